@@ -1,0 +1,116 @@
+# METADATA
+# title: Manifest access with the defaults of manifest-v1.md applied
+# description: >-
+#   Objects keyed by id, so every rule reads the same normalised view of the input
+#   and no rule re-implements a default.
+# scope: package
+# custom:
+#   library: true
+package tdcheck.lib
+
+import rego.v1
+
+org := data.tdcheck.org
+
+# The date rules are judged at: set by the checker (--as-of), never the wall clock.
+as_of := input._tdcheck.as_of
+
+datasets := {d.id: d | some d in input.spec.datasets}
+
+dataset_index := {d.id: i | d := input.spec.datasets[i]}
+
+location_index := {l.id: i | l := input.spec.locations[i]}
+
+stage_index := {s.id: i | s := input.spec.stages[i]}
+
+locations := {l.id: object.union(location_defaults(l), l) | some l in input.spec.locations}
+
+stages := {s.id: object.union({"inputs": [], "outputs": []}, s) | some s in input.spec.stages}
+
+transfers := object.get(input.spec, "transfers", [])
+
+location_defaults(l) := {
+	"operator": default_operator(l.kind),
+	"tenancy": default_tenancy(l.kind),
+	"service_model": "iaas",
+	"air_gapped": false,
+	"network": default_network(l),
+	"hipaa_baa": false,
+	"fedramp_moderate_equivalent": false,
+	"personnel": {"us_persons_only": false, "us_citizens_only": false, "clearance": "none"},
+	"encryption_at_rest": "none",
+	"fips_140": "none",
+	"audit_logging": false,
+	"access_control": {"unique_user_ids": false, "mfa": false},
+	"gdpr": {"dpf_certified": false},
+}
+
+default_operator("on_premises") := "self"
+
+default_operator(kind) := "third_party" if kind != "on_premises"
+
+default_tenancy(kind) := "multi_tenant" if kind in {"public_cloud", "government_cloud"}
+
+default_tenancy(kind) := "dedicated" if not kind in {"public_cloud", "government_cloud"}
+
+default_network(l) := "none" if l.air_gapped == true
+
+default_network(l) := "internet" if not l.air_gapped == true
+
+third_party(loc) if loc.operator == "third_party"
+
+cloud(loc) if loc.kind in {"public_cloud", "government_cloud"}
+
+cloud(loc) if {
+	loc.kind == "private_cloud"
+	third_party(loc)
+}
+
+us_countries := {"US", "PR", "GU", "VI", "AS", "MP", "UM"}
+
+us(loc) if loc.country in us_countries
+
+storage_types := {"checkpointing", "artifact_storage", "model_registry"}
+
+storage(stage) if stage.type in storage_types
+
+# 22 CFR 120.54(a)(5): storing data encrypted end to end with validated modules is not an export.
+carve_out(stage, loc) if {
+	storage(stage)
+	loc.encryption_at_rest == "client_side"
+	loc.fips_140 != "none"
+}
+
+location_of(stage_id) := locations[stages[stage_id].location]
+
+location_path(loc_id, field) := ["spec", "locations", location_index[loc_id], field]
+
+stage_path(stage_id, field) := ["spec", "stages", stage_index[stage_id], field]
+
+transfer_path(i, field) := ["spec", "transfers", i, field]
+
+# Messages are arrays of fragments that the checker joins: strings as they are, numbers and
+# booleans as JSON, a nested array as its own fragments, {"list": [...]} as a comma-separated
+# list. Building the text in Rego is not portable: the embedded engine (regopy) wraps strings
+# made by sprintf and concat in quotes in some evaluation paths, OPA does not.
+stage_label(stage_id) := ["stage ", stage_id, " at ", loc.id, " (", loc.country, ")"] if {
+	loc := location_of(stage_id)
+}
+
+list(values) := {"list": sort([v | some v in values])}
+
+class_label := {
+	"public": "public data",
+	"internal": "internal data",
+	"pii": "PII",
+	"phi": "PHI",
+	"cui": "CUI",
+	"itar": "ITAR data",
+	"ear": "EAR data",
+	"eu_personal": "EU personal data",
+}
+
+# "stage train at cloud (US) handles PHI (records)": the fact that made a rule apply.
+handles_label(stage_id, class) := [
+	stage_label(stage_id), " handles ", class_label[class], " (", list(class_datasets(stage_id, class)), ")",
+]

@@ -1,0 +1,15 @@
+# METADATA
+# title: tdcheck entry point
+# description: >-
+#   Every finding of every rule package under data.tdcheck.rules, built-in or an
+#   organisation's own. The checker queries data.tdcheck.main.findings.
+# scope: package
+# custom:
+#   library: true
+package tdcheck.main
+
+import rego.v1
+
+findings contains finding if {
+	some finding in data.tdcheck.rules[_].findings
+}

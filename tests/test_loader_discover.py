@@ -1,0 +1,202 @@
+"""Finding inputs: walks, ordering, excludes, hidden and looping directories, stdin."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from checker.loader import InputRef, Limits, discover, load_ref
+
+
+def touch(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{"a": 1}\n', encoding="utf-8")  # valid as YAML and as JSON
+
+
+def walked(root: Path, *excludes: str) -> list[str]:
+    """Display paths as if the command line named the tree relative to the working directory."""
+    return [ref.display for ref in discover([root.name], excludes)]
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "tree"
+    touch(
+        root,
+        "b.yaml",
+        "a.yml",
+        "c.json",
+        "notes.txt",
+        "README.md",
+        "sub/z.yaml",
+        "sub/deeper/y.json",
+        "a/x.yaml",
+        ".git/config.yaml",
+        ".hidden/h.yaml",
+    )
+    return root
+
+
+def test_walk_is_recursive_sorted_and_filtered_by_extension(tree: Path) -> None:
+    assert walked(tree) == [
+        "tree/a/x.yaml",
+        "tree/a.yml",
+        "tree/b.yaml",
+        "tree/c.json",
+        "tree/sub/deeper/y.json",
+        "tree/sub/z.yaml",
+    ]
+
+
+def test_walked_files_are_not_explicit_and_carry_their_path(tree: Path) -> None:
+    refs = list(discover(["tree"]))
+    assert all(not ref.explicit for ref in refs)
+    assert all(ref.path is not None and ref.path.is_file() for ref in refs)
+    assert refs[0].path == Path("tree") / "a" / "x.yaml"
+
+
+def test_hidden_directories_are_skipped(tree: Path) -> None:
+    assert not any("/." in display for display in walked(tree))
+
+
+def test_hidden_directory_named_explicitly_is_walked(tree: Path) -> None:
+    assert [ref.display for ref in discover(["tree/.hidden"])] == ["tree/.hidden/h.yaml"]
+
+
+def test_trailing_slash_on_the_command_line_does_not_double(tree: Path) -> None:
+    assert [ref.display for ref in discover(["tree/sub/"])] == [
+        "tree/sub/deeper/y.json",
+        "tree/sub/z.yaml",
+    ]
+
+
+def test_explicit_file_is_yielded_whatever_its_extension(tree: Path) -> None:
+    assert list(discover(["tree/notes.txt", "tree/b.yaml"])) == [
+        InputRef("tree/notes.txt", Path("tree/notes.txt"), True),
+        InputRef("tree/b.yaml", Path("tree/b.yaml"), True),
+    ]
+
+
+def test_command_line_order_is_kept(tree: Path) -> None:
+    displays = [ref.display for ref in discover(["tree/sub", "tree/b.yaml"])]
+    assert displays == ["tree/sub/deeper/y.json", "tree/sub/z.yaml", "tree/b.yaml"]
+
+
+def test_exclude_directory_pattern(tree: Path) -> None:
+    touch(tree, "vendor/v.yaml", "sub/vendor/w.yaml")
+    assert not any("vendor" in display for display in walked(tree, "vendor/"))
+
+
+def test_directory_only_pattern_does_not_exclude_a_file(tree: Path) -> None:
+    touch(tree, "vendor.yaml")
+    assert "tree/vendor.yaml" in walked(tree, "vendor/")
+
+
+def test_exclude_name_glob_matches_at_any_depth(tree: Path) -> None:
+    touch(tree, "app.tmpl.yaml", "sub/svc.tmpl.yaml")
+    found = walked(tree, "*.tmpl.yaml")
+    assert "tree/app.tmpl.yaml" not in found
+    assert "tree/sub/svc.tmpl.yaml" not in found
+    assert "tree/b.yaml" in found
+
+
+def test_exclude_double_star_under_a_directory(tree: Path) -> None:
+    touch(tree, "build/out.yaml", "build/deep/er.json", "rebuild/keep.yaml")
+    found = walked(tree, "build/**")
+    assert not any(display.startswith("tree/build/") for display in found)
+    assert "tree/rebuild/keep.yaml" in found
+
+
+def test_exclude_anchored_path(tree: Path) -> None:
+    found = walked(tree, "sub/z.yaml")
+    assert "tree/sub/z.yaml" not in found
+    assert "tree/sub/deeper/y.json" in found
+
+
+def test_exclude_leading_double_star(tree: Path) -> None:
+    found = walked(tree, "**/deeper")
+    assert "tree/sub/deeper/y.json" not in found
+    assert "tree/sub/z.yaml" in found
+
+
+def test_excludes_do_not_drop_explicit_files(tree: Path) -> None:
+    refs = list(discover(["tree/b.yaml"], ["*.yaml"]))
+    assert [ref.display for ref in refs] == ["tree/b.yaml"]
+
+
+def test_symlink_loop_does_not_hang(tree: Path) -> None:
+    (tree / "sub" / "loop").symlink_to("..", target_is_directory=True)
+    (tree / "sub" / "self").symlink_to(".", target_is_directory=True)
+    found = walked(tree)
+    assert len(found) == len(set(found)) == 6
+
+
+def test_symlinked_directory_outside_the_tree_is_followed(tree: Path, tmp_path: Path) -> None:
+    touch(tmp_path, "elsewhere/e.yaml")
+    (tree / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert "tree/link/e.yaml" in walked(tree)
+
+
+def test_broken_symlink_is_yielded_and_fails_when_loaded(tree: Path) -> None:
+    (tree / "dangling.yaml").symlink_to(tree / "missing-target.yaml")
+    refs = [ref for ref in discover(["tree"]) if ref.display == "tree/dangling.yaml"]
+    assert len(refs) == 1
+    loaded = load_ref(refs[0])
+    assert loaded.documents == ()
+    assert loaded.errors[0].one_line() == (
+        "tree/dangling.yaml: broken symbolic link: its target does not exist"
+    )
+
+
+def test_missing_path_is_yielded_and_fails_when_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    refs = list(discover(["nope.yaml"]))
+    assert refs == [InputRef("nope.yaml", Path("nope.yaml"), True)]
+    loaded = load_ref(refs[0])
+    assert loaded.errors[0].one_line() == "nope.yaml: no such file or directory"
+    assert loaded.explicit
+
+
+def test_stdin_dash(tmp_path: Path) -> None:
+    refs = list(discover(["-"]))
+    assert refs == [InputRef("-", None, True)]
+    loaded = load_ref(refs[0], Limits(), io.BytesIO(b"a: 1\n---\nb: NO\n"))
+    assert loaded.source == "-"
+    assert [doc.value for doc in loaded.documents] == [{"a": 1}, {"b": "NO"}]
+
+
+def test_stdin_is_size_bounded(tmp_path: Path) -> None:
+    loaded = load_ref(InputRef("-", None, True), Limits(max_bytes=8), io.BytesIO(b"a: 1\n" * 10))
+    assert loaded.documents == ()
+    assert "larger than the limit of 8 bytes" in loaded.errors[0].message
+
+
+def test_load_ref_keeps_the_walk_flag_and_display(tree: Path) -> None:
+    ref = next(iter(discover(["tree/sub"])))
+    loaded = load_ref(ref)
+    assert loaded.source == "tree/sub/deeper/y.json"
+    assert not loaded.explicit
+    assert loaded.errors == ()
+    assert loaded.documents[0].value == {"a": 1}
+
+
+def test_unreadable_directory_in_a_walk_is_reported(tree: Path) -> None:
+    locked = tree / "locked"
+    touch(locked, "l.yaml")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running with privileges that read a mode-000 directory")
+        refs = [ref for ref in discover(["tree"]) if ref.display == "tree/locked"]
+        assert len(refs) == 1
+        assert "permission denied" in load_ref(refs[0]).errors[0].message
+    finally:
+        locked.chmod(0o755)
