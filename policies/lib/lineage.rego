@@ -61,29 +61,27 @@ declared_rank := {d: {
 }
 
 # A rank at or above r reaches everything downstream, so the effective rank is the highest r
-# that reaches a dataset.
-rank_reach(kind) := {r: graph.reachable(successors, {d |
-	some d in object.keys(datasets)
-	object.get(declared_rank[d], kind, 0) >= r
-}) |
+# that reaches a dataset. One rule per kind, no function: the embedded engine loses a
+# function parameter used in a comprehension head (policies/README.md).
+level_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets); declared_rank[d].level >= r}) |
 	some r in numbers.range(1, 4)
 }
 
-level_reach := rank_reach("level")
+impact_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets); declared_rank[d].impact >= r}) |
+	some r in numbers.range(1, 4)
+}
 
-impact_reach := rank_reach("impact")
-
-il_reach := rank_reach("il")
+il_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets); declared_rank[d].il >= r}) |
+	some r in numbers.range(1, 4)
+}
 
 air_gap_datasets := graph.reachable(successors, {d | some d in object.keys(datasets); datasets[d].requires_air_gap == true})
 
-effective_rank(reach, d) := max({0} | {r | ds := reach[r]; d in ds})
-
 dataset_facts := {d: {
 	"classes": {c | some c in all_classes; d in datasets_with_class[c]},
-	"level": effective_rank(level_reach, d),
-	"impact": effective_rank(impact_reach, d),
-	"il": effective_rank(il_reach, d),
+	"level": max({0} | {r | some r in object.keys(level_reach); d in level_reach[r]}),
+	"impact": max({0} | {r | some r in object.keys(impact_reach); d in impact_reach[r]}),
+	"il": max({0} | {r | some r in object.keys(il_reach); d in il_reach[r]}),
 	"air_gap": d in air_gap_datasets,
 } |
 	some d in object.keys(datasets)

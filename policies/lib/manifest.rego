@@ -23,11 +23,28 @@ location_index := {l.id: i | l := input.spec.locations[i]}
 
 stage_index := {s.id: i | s := input.spec.stages[i]}
 
-locations := {l.id: object.union(location_defaults(l), l) | some l in input.spec.locations}
+locations := {l.id: object.union(object.union(location_defaults(l), l), nested_location_fields(l)) |
+	some l in input.spec.locations
+}
 
 stages := {s.id: object.union({"inputs": [], "outputs": []}, s) | some s in input.spec.stages}
 
 transfers := object.get(input.spec, "transfers", [])
+
+# Defaults of the nested objects (personnel, access_control, gdpr) are merged field by
+# field: object.union is not recursive on the embedded engine, so a partial
+# `personnel: {us_persons_only: true}` would lose the default clearance there.
+nested_location_defaults := {
+	"personnel": {"us_persons_only": false, "us_citizens_only": false, "clearance": "none"},
+	"access_control": {"unique_user_ids": false, "mfa": false},
+	"gdpr": {"dpf_certified": false},
+}
+
+nested_location_fields(l) := {
+	"personnel": object.union(nested_location_defaults.personnel, object.get(l, "personnel", {})),
+	"access_control": object.union(nested_location_defaults.access_control, object.get(l, "access_control", {})),
+	"gdpr": object.union(nested_location_defaults.gdpr, object.get(l, "gdpr", {})),
+}
 
 location_defaults(l) := {
 	"operator": default_operator(l.kind),
@@ -37,12 +54,9 @@ location_defaults(l) := {
 	"network": default_network(l),
 	"hipaa_baa": false,
 	"fedramp_moderate_equivalent": false,
-	"personnel": {"us_persons_only": false, "us_citizens_only": false, "clearance": "none"},
 	"encryption_at_rest": "none",
 	"fips_140": "none",
 	"audit_logging": false,
-	"access_control": {"unique_user_ids": false, "mfa": false},
-	"gdpr": {"dpf_certified": false},
 }
 
 default_operator("on_premises") := "self"

@@ -23,14 +23,14 @@ import rego.v1
 findings contains finding if {
 	some movement in lib.movements_with_class("phi")
 	finding := lib.with_severity(
-		lib.movement_finding("HIPAA-ENC-002", lib.transfer_view(movement), verdict(movement)),
+		lib.movement_finding("HIPAA-ENC-002", lib.transfer_view(movement), movement_verdict(movement)),
 		lib.org.hipaa_encryption_severity,
 	)
 }
 
 unencrypted(movement) := {i | some i in lib.covering_transfers(movement); lib.encryption(i) == "none"}
 
-verdict(movement) := {
+movement_verdict(movement) := {
 	"failed": true,
 	"message": ["PHI ", lib.movement_label(movement), " is not covered by any declared transfer, so nothing encrypts it"],
 	"path": lib.movement_path(movement),

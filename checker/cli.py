@@ -1,0 +1,268 @@
+"""Command line: thin click layer over run.execute and the renderers; `main` maps to exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+import click
+
+from checker import __version__
+from checker.errors import EXIT_INPUT, EXIT_INTERRUPTED, CheckerError, UsageError, exit_code_for
+from checker.model import FAIL_ON_CHOICES, FRAMEWORKS
+
+
+@dataclass(slots=True)
+class Streams:
+    stdout: IO[str]
+    stderr: IO[str]
+    stdin: BinaryIO | None
+    verbose: bool = False
+    code: int = 0
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    if value is None:
+        return _today()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _formats() -> list[str]:
+    from checker.report import RENDERERS
+
+    return sorted(RENDERERS)
+
+
+
+
+def _shared_run_options(command: Any) -> Any:
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--exclude", multiple=True, help="gitignore-style glob to skip in walks"),
+        click.option("--policy", "policy_dirs", multiple=True, envvar="TDCHECK_POLICY",
+                     type=click.Path(path_type=Path), help="more Rego rules (directory)"),
+        click.option("--data", "data_files", multiple=True, envvar="TDCHECK_DATA",
+                     type=click.Path(path_type=Path), help="policy data merged over defaults"),
+        click.option("--as-of", callback=_as_of, envvar="TDCHECK_AS_OF",
+                     help="judge rules at this date (YYYY-MM-DD; default today)"),
+        click.option("--engine", type=click.Choice(["auto", "embedded", "opa"]), default="auto",
+                     envvar="TDCHECK_ENGINE", show_default=True),
+        click.option("--opa-url", "opa_urls", multiple=True, envvar="TDCHECK_OPA_URL",
+                     help="OPA server (token from TDCHECK_OPA_TOKEN)"),
+        click.option("--opa-ca-file", envvar="TDCHECK_OPA_CA_FILE", help="CA bundle for https"),
+        click.option("--opa-timeout", type=float, default=30.0, envvar="TDCHECK_OPA_TIMEOUT"),
+        click.option("-v", "--verbose", is_flag=True),
+        click.option("-q", "--quiet", is_flag=True),
+        click.option("--no-color", is_flag=True, envvar="TDCHECK_NO_COLOR"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _report_options(command: Any) -> Any:
+    options = [
+        click.option("-f", "--format", "fmt", default=None, envvar="TDCHECK_FORMAT",
+                     help="text, json (default: text)"),
+        click.option("-o", "--output", type=click.Path(path_type=Path), envvar="TDCHECK_OUTPUT"),
+        click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="error",
+                     envvar="TDCHECK_FAIL_ON", show_default=True),
+        click.option("--framework", "frameworks", multiple=True,
+                     type=click.Choice(FRAMEWORKS), help="evaluate only these frameworks"),
+        click.option("--show-passed", is_flag=True, envvar="TDCHECK_SHOW_PASSED"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tdcheck")
+def cli() -> None:
+    """tdcheck: where may each stage of a training pipeline run, and is it compliant?"""
+
+
+def _execute(streams: Streams, evaluate: bool, **kw: Any) -> Any:
+    from checker.engine import EngineOptions
+    from checker.run import RunOptions, execute
+
+    streams.verbose = kw["verbose"]
+    engine_options = EngineOptions(
+        opa_urls=tuple(kw["opa_urls"]),
+        opa_token=os.environ.get("TDCHECK_OPA_TOKEN") or None,
+        opa_ca_file=kw["opa_ca_file"],
+        timeout_s=kw["opa_timeout"],
+    )
+    options = RunOptions(
+        paths=tuple(kw["paths"]),
+        as_of=kw["as_of"],
+        excludes=tuple(kw["exclude"]),
+        fail_on=kw.get("fail_on", "error"),
+        frameworks=tuple(kw.get("frameworks", ())),
+        policy_dirs=tuple(kw["policy_dirs"]),
+        data_files=tuple(kw["data_files"]),
+        engine=kw["engine"],
+        engine_options=engine_options,
+        evaluate=evaluate,
+    )
+    return execute(options, stdin=streams.stdin)
+
+
+def _emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
+    from checker.report import RENDERERS, RenderOptions, summary_line
+
+    fmt = kw.get("fmt") or "text"
+    if fmt not in RENDERERS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(_formats())}")
+    if kw["verbose"] and not kw["quiet"]:
+        for item in report.inputs:
+            for notice in item.notices:
+                streams.stderr.write(f"notice: {notice}\n")
+    output: Path | None = kw.get("output")
+    color = not kw["no_color"] and output is None and _is_tty(streams.stdout)
+    color = color and "NO_COLOR" not in os.environ
+    text = RENDERERS[fmt].render(
+        report, RenderOptions(color=color, show_passed=kw.get("show_passed", False),
+                              verbose=kw["verbose"])
+    )
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
+    else:
+        streams.stdout.write(text)
+    if fmt != "text" or output is not None:
+        for problem in report.problems:
+            streams.stderr.write(f"error: {problem.one_line()}\n")
+        if not kw["quiet"]:
+            streams.stderr.write(summary_line(report) + "\n")
+    code: int = report.exit_code()
+    return code
+
+
+def _is_tty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@cli.command()
+@_shared_run_options
+@_report_options
+@click.pass_obj
+def check(streams: Streams, **kw: Any) -> None:
+    """Load, validate and evaluate manifests; report findings; exit 0/1/2/3."""
+    report = _execute(streams, True, **kw)
+    streams.code = _emit(streams, report, kw)
+
+
+@cli.command()
+@_shared_run_options
+@click.option("-f", "--format", "fmt", default=None, envvar="TDCHECK_FORMAT")
+@click.option("-o", "--output", type=click.Path(path_type=Path))
+@click.pass_obj
+def validate(streams: Streams, **kw: Any) -> None:
+    """Schema and integrity checks only, no policies."""
+    report = _execute(streams, False, **kw)
+    streams.code = _emit(streams, report, kw)
+
+
+@cli.command()
+@click.option("--framework", "frameworks", multiple=True, type=click.Choice(FRAMEWORKS))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--policy", "policy_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def rules(streams: Streams, frameworks: Sequence[str], fmt: str, policy_dirs: Sequence[Path]) -> None:
+    """The rule catalogue, read from the policies' METADATA."""
+    from checker.policy import load_policy_set
+
+    policy = load_policy_set(tuple(policy_dirs))
+    selected = sorted(
+        (m for m in policy.rules if not frameworks or m.framework in frameworks),
+        key=lambda m: (m.framework, m.rule_id),
+    )
+    if fmt == "json":
+        rows = [
+            {
+                "id": m.rule_id,
+                "framework": m.framework,
+                "severity": m.severity.value,
+                "subject": m.subject,
+                "title": m.title,
+                "citation": m.citation,
+                "remediation": m.remediation,
+            }
+            for m in selected
+        ]
+        streams.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    width = max((len(m.rule_id) for m in selected), default=10)
+    for m in selected:
+        streams.stdout.write(
+            f"{m.rule_id:<{width}}  {m.framework:<10}  {m.severity.value:<8}  {m.title}\n"
+            f"{'':<{width}}  citation: {m.citation}\n"
+        )
+
+
+@cli.command()
+@click.pass_obj
+def schema(streams: Streams) -> None:
+    """Print the manifest JSON Schema (for editors: yaml-language-server $schema)."""
+    from checker.validate import load_manifest_schema
+
+    streams.stdout.write(json.dumps(load_manifest_schema(), indent=2) + "\n")
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: BinaryIO | None = None,
+) -> int:
+    streams = Streams(
+        stdout=stdout or sys.stdout,
+        stderr=stderr or sys.stderr,
+        stdin=stdin,
+        verbose="-v" in (argv or []) or "--verbose" in (argv or []),
+    )
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=args, prog_name="tdcheck", standalone_mode=False, obj=streams)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        streams.stderr.write("tdcheck: interrupted\n")
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        streams.stderr.write(f"tdcheck: {exc.format_message()}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        streams.stderr.write("tdcheck: interrupted\n")
+        return EXIT_INTERRUPTED
+    except CheckerError as exc:
+        streams.stderr.write(f"tdcheck: error: {exc}\n")
+        if streams.verbose:
+            streams.stderr.write(traceback.format_exc())
+        return exit_code_for(exc)
+    except Exception as exc:  # noqa: BLE001 - fail closed with one line; details on --verbose
+        streams.stderr.write(f"tdcheck: internal error: {type(exc).__name__}: {exc}\n")
+        if streams.verbose:
+            streams.stderr.write(traceback.format_exc())
+        return exit_code_for(exc)
+    return streams.code

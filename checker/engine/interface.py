@@ -1,0 +1,50 @@
+"""The engine seam: load a PolicySet once, evaluate many manifests, return raw findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from checker.policy import PolicySet
+
+RawFinding = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    opa_urls: tuple[str, ...] = ()
+    opa_token: str | None = None
+    opa_ca_file: str | None = None
+    timeout_s: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """What one manifest produced: raw findings, or the one-line reason it was not evaluated."""
+
+    findings: tuple[RawFinding, ...] = ()
+    error: str | None = None
+
+
+class Engine(Protocol):
+    name: str
+
+    def version(self) -> str: ...
+
+    def evaluate(self, documents: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
+        """One Evaluation per document, in order. Raises EngineError if nothing could run."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class EngineFactory(Protocol):
+    def __call__(self, policy: PolicySet, options: EngineOptions) -> Engine: ...
+
+
+def decode_findings(value: Any) -> tuple[RawFinding, ...]:
+    """The entry point is a set of objects; anything else is a decision of the wrong shape."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError(f"expected a set of finding objects, got {type(value).__name__}")
+    return tuple(value)

@@ -1,0 +1,113 @@
+"""A local `opa run --server` on a free loopback port, started for one run and stopped after."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from checker.errors import EngineError, PolicyError
+from checker.policy import PolicySet
+
+_START_TIMEOUT_S = 20.0
+
+
+def find_opa() -> str | None:
+    return shutil.which("opa")
+
+
+def opa_version(binary: str) -> str:
+    try:
+        out = subprocess.run(
+            [binary, "version"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    for line in out.splitlines():
+        if line.startswith("Version:"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def write_policy_tree(policy: PolicySet, root: Path) -> None:
+    """The policy set as a bundle directory: modules by name, one merged data.json at the root."""
+    for name, source in policy.modules:
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
+    (root / "data.json").write_text(json.dumps(policy.data), encoding="utf-8")
+
+
+class LocalOpaServer:
+    def __init__(self, binary: str, policy: PolicySet) -> None:
+        self.binary = binary
+        self._workdir = tempfile.TemporaryDirectory(prefix="tdcheck-opa-")
+        bundle = Path(self._workdir.name) / "bundle"
+        write_policy_tree(policy, bundle)
+        self._process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        for _attempt in range(3):
+            port = _free_port()
+            if self._start(bundle, port):
+                self.url = f"http://127.0.0.1:{port}"
+                return
+        self.stop()
+        raise EngineError("could not start a local OPA server on a free loopback port")
+
+    def _start(self, bundle: Path, port: int) -> bool:
+        log = Path(self._workdir.name) / f"opa-{port}.log"
+        args = [self.binary, "run", "--server", "--addr", f"127.0.0.1:{port}"]
+        args += ["--log-level", "error", "--bundle", str(bundle)]
+        with log.open("wb") as sink:
+            self._process = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                text = log.read_text(encoding="utf-8", errors="replace")
+                if "address already in use" in text:
+                    return False
+                raise PolicyError(f"OPA could not load the policies: {_opa_problem(text)}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                    if r.status == 200:
+                        return True
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.05)
+        self.stop()
+        raise EngineError(f"local OPA server did not become healthy in {_START_TIMEOUT_S:.0f}s")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+        self._workdir.cleanup()
+
+
+def _opa_problem(text: str) -> str:
+    """OPA prints compile errors as `N errors occurred:` then `file:row: code: message`."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if "rego_" in line or "error" in line.lower():
+            try:
+                return json.loads(line).get("err", line)  # JSON log line
+            except ValueError:
+                return line
+    return lines[0] if lines else "opa exited without a message"

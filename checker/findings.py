@@ -1,0 +1,90 @@
+"""Raw engine findings to `Finding` records: shape check, catalogue join, line mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from checker.loader import Document
+from checker.model import SUBJECTS, Finding, Movement, RuleMeta, Severity
+
+
+class ShapeError(ValueError):
+    """The engine returned a finding that does not follow rules-v1.md's finding shape."""
+
+
+def render_message(fragment: Any) -> str:
+    """Join the message fragments a rule returns (see policies/README.md)."""
+    if isinstance(fragment, str):
+        return fragment
+    if isinstance(fragment, bool):
+        return "true" if fragment else "false"
+    if fragment is None:
+        return "null"
+    if isinstance(fragment, int | float):
+        return str(int(fragment)) if float(fragment).is_integer() else repr(fragment)
+    if isinstance(fragment, list):
+        return "".join(render_message(part) for part in fragment)
+    if isinstance(fragment, dict) and isinstance(fragment.get("list"), list):
+        return ", ".join(render_message(part) for part in fragment["list"])
+    raise ShapeError(f"message fragment of unexpected type {type(fragment).__name__}")
+
+
+def to_finding(
+    raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, RuleMeta]
+) -> Finding:
+    rule_id = raw.get("rule_id")
+    meta = catalogue.get(rule_id) if isinstance(rule_id, str) else None
+    if meta is None:
+        raise ShapeError(f"finding for unknown rule {rule_id!r} (no rule with that METADATA id)")
+    status = raw.get("status")
+    if status not in ("pass", "fail"):
+        raise ShapeError(f"{rule_id}: status {status!r} is not pass or fail")
+    subject = raw.get("subject")
+    if subject not in SUBJECTS:
+        raise ShapeError(f"{rule_id}: subject {subject!r} is not one of {', '.join(SUBJECTS)}")
+    path = raw.get("path")
+    if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path):
+        raise ShapeError(f"{rule_id}: path must be a list of keys and indices")
+    severity = raw.get("severity", meta.severity.value)
+    try:
+        level = Severity(severity)
+    except ValueError:
+        raise ShapeError(f"{rule_id}: severity {severity!r} is unknown") from None
+    line, column = doc.locate(tuple(path))
+    value = doc.value if isinstance(doc.value, dict) else {}
+    return Finding(
+        rule_id=meta.rule_id,
+        framework=meta.framework,
+        severity=level,
+        status=status,
+        subject=subject,
+        stage=_optional_text(raw, "stage", rule_id),
+        location=_optional_text(raw, "location", rule_id),
+        transfer=_movement(raw.get("transfer"), rule_id),
+        message=render_message(raw.get("message")),
+        path=tuple(path),
+        title=meta.title,
+        citation=meta.citation,
+        remediation=meta.remediation,
+        manifest=doc.source,
+        deployment=str(value.get("metadata", {}).get("name", "")),
+        line=line,
+        column=column,
+    )
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, rule_id: str) -> str | None:
+    value = raw.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise ShapeError(f"{rule_id}: {key} must be an id or null")
+
+
+def _movement(value: Any, rule_id: str) -> Movement | None:
+    if value is None:
+        return None
+    try:
+        return Movement(str(value["from"]), str(value["to"]), tuple(map(str, value["datasets"])))
+    except (KeyError, TypeError):
+        raise ShapeError(f"{rule_id}: transfer must be {{from, to, datasets}} or null") from None

@@ -1,0 +1,87 @@
+"""`--format json`: the versioned report of cli-v1.md (schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.model import Finding, Report
+from checker.report.interface import RenderOptions
+
+REPORT_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    transfer = finding.transfer
+    return {
+        "rule_id": finding.rule_id,
+        "framework": finding.framework,
+        "severity": finding.severity.value,
+        "status": finding.status,
+        "subject": finding.subject,
+        "stage": finding.stage,
+        "location": finding.location,
+        "transfer": (
+            {"from": transfer.source, "to": transfer.target, "datasets": list(transfer.datasets)}
+            if transfer
+            else None
+        ),
+        "message": finding.message,
+        "path": list(finding.path),
+        "citation": finding.citation,
+        "remediation": finding.remediation,
+        "title": finding.title,
+        "manifest": finding.manifest,
+        "deployment": finding.deployment,
+        "line": finding.line,
+        "column": finding.column,
+        "waiver": finding.waiver,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    counts = report.counts()
+    return {
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "tdcheck", "version": report.tool_version},
+        "engine": {"name": report.engine.name, "version": report.engine.version},
+        "policy_digest": report.policy_digest,
+        "as_of": report.as_of,
+        "fail_on": report.fail_on,
+        "exit_code": report.exit_code(),
+        "summary": {
+            "manifests": report.manifests_valid + report.manifests_invalid,
+            "valid": report.manifests_valid,
+            "invalid": report.manifests_invalid,
+            "findings": counts["by_status"],
+            "failed_by_severity": counts["failed_by_severity"],
+            "frameworks_in_scope": list(report.frameworks),
+        },
+        "inputs": [
+            {
+                "path": item.path,
+                "sha256": item.sha256,
+                "deployments": list(item.deployments),
+                "errors": list(item.errors),
+            }
+            for item in report.inputs
+        ],
+        "errors": [
+            {
+                "kind": p.kind,
+                "file": p.source,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+            }
+            for p in report.problems
+        ],
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+class JsonRenderer:
+    name = "json"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        return json.dumps(report_dict(report), indent=2, sort_keys=False) + "\n"

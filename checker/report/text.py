@@ -1,0 +1,78 @@
+"""`--format text`: grouped by manifest, then stage and location; failures first."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from checker.model import Finding, Report
+from checker.report.interface import RenderOptions
+
+_COLORS = {"fail": "\033[31m", "pass": "\033[32m", "waived": "\033[33m", "dim": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def _paint(text: str, tone: str, options: RenderOptions) -> str:
+    return f"{_COLORS[tone]}{text}{_RESET}" if options.color else text
+
+
+def _subject(finding: Finding) -> str:
+    if finding.subject == "stage":
+        return f"stage {finding.stage} at {finding.location}"
+    if finding.subject == "location":
+        return f"location {finding.location}"
+    transfer = finding.transfer
+    assert transfer is not None
+    return f"movement {transfer.source} -> {transfer.target} ({', '.join(transfer.datasets)})"
+
+
+def _group_key(finding: Finding) -> tuple[int, str]:
+    order = {"stage": 0, "location": 1, "movement": 2}[finding.subject]
+    return order, _subject(finding)
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    failed = counts["failed_by_severity"]
+    status = counts["by_status"]
+    parts = [
+        f"{report.manifests_valid + report.manifests_invalid} manifest(s)",
+        f"{report.manifests_invalid} invalid",
+        f"{status['fail']} failed ({failed['error']} error, {failed['warning']} warning, "
+        f"{failed['advisory']} advisory)",
+        f"{status['waived']} waived",
+        f"{status['pass']} passed",
+    ]
+    unevaluated = sum(1 for p in report.problems if p.kind == "evaluation")
+    if unevaluated:
+        parts.append(f"{unevaluated} NOT EVALUATED")
+    return "tdcheck: " + ", ".join(parts) + f" [engine {report.engine.name}]"
+
+
+class TextRenderer:
+    name = "text"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        lines: list[str] = []
+        for problem in report.problems:
+            lines.append(_paint("error", "fail", options) + f" {problem.one_line()}")
+        shown = [f for f in report.findings if options.show_passed or f.status != "pass"]
+        by_manifest = groupby(shown, key=lambda f: (f.manifest, f.deployment))
+        for (manifest, deployment), group in by_manifest:
+            if lines:
+                lines.append("")
+            lines.append(f"{manifest} ({deployment})")
+            ordered = sorted(group, key=lambda f: (_group_key(f), f.status != "fail", f.rule_id))
+            for (_, subject), items in groupby(ordered, key=_group_key):
+                lines.append(f"  {subject}")
+                for f in items:
+                    status = _paint(f"{f.status.upper():6}", f.status, options)
+                    lines.append(
+                        f"    {status} {f.rule_id} [{f.severity.value}] {f.message} "
+                        + _paint(f"({f.manifest}:{f.line}:{f.column})", "dim", options)
+                    )
+                    if f.status == "fail" and options.verbose:
+                        lines.append(f"           fix: {f.remediation} [{f.citation}]")
+        if lines:
+            lines.append("")
+        lines.append(summary_line(report))
+        return "\n".join(lines) + "\n"

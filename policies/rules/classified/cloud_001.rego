@@ -1,0 +1,54 @@
+# METADATA
+# title: Classified data stays out of multi-tenant clouds, and TOP SECRET out of public and government clouds
+# description: >-
+#   Classified data is never placed in a multi-tenant public or government cloud region.
+#   The DoD Cloud SRG stops at SECRET (IL6), so TOP SECRET data has no place in a public
+#   or government cloud even with dedicated tenancy.
+# scope: package
+# custom:
+#   id: CLS-CLOUD-001
+#   framework: classified
+#   severity: error
+#   subject: stage
+#   citation: DoD CC SRG scope (IL6 stops at SECRET)
+#   remediation: >-
+#     Move the stage to dedicated infrastructure (`tenancy: dedicated` or
+#     `dedicated_government`, e.g. an IL6 offering) for SECRET and below, and to an
+#     accredited on-premises or private TOP SECRET enclave for TOP SECRET data.
+package tdcheck.rules.classified_cloud_001
+
+import data.tdcheck.lib
+import rego.v1
+
+findings contains lib.stage_finding("CLS-CLOUD-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
+	some stage_id in lib.classified_stages
+}
+
+shared_cloud_kinds := {"public_cloud", "government_cloud"}
+
+verdict(stage_id, loc) := {
+	"failed": true,
+	"message": [lib.classified_label(stage_id), "; the location is a ", loc.kind, " with multi_tenant tenancy"],
+	"path": lib.location_path(loc.id, "tenancy"),
+} if {
+	loc.kind in shared_cloud_kinds
+	loc.tenancy == "multi_tenant"
+}
+
+else := {
+	"failed": true,
+	"message": [
+		lib.classified_label(stage_id), "; the location is a ", loc.kind, " (tenancy ", loc.tenancy,
+		") and the DoD Cloud SRG stops at secret",
+	],
+	"path": lib.location_path(loc.id, "kind"),
+} if {
+	loc.kind in shared_cloud_kinds
+	lib.stage_level(stage_id) == lib.level_rank.top_secret
+}
+
+else := {
+	"failed": false,
+	"message": [lib.classified_label(stage_id), "; location kind ", loc.kind, ", tenancy ", loc.tenancy],
+	"path": lib.location_path(loc.id, "kind"),
+}

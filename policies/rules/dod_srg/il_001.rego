@@ -1,0 +1,48 @@
+# METADATA
+# title: A third-party location holds a DoD provisional authorization at the data's impact level
+# description: >-
+#   A location run by a third party that handles DoD data with an impact level holds
+#   a DoD Cloud Computing SRG provisional authorization at that level or higher
+#   (il2 < il4 < il5 < il6; lineage applied).
+# scope: package
+# custom:
+#   id: DOD-IL-001
+#   framework: dod_srg
+#   severity: error
+#   subject: stage
+#   citation: DoD Cloud Computing SRG, impact levels
+#   remediation: >-
+#     Run the stage on an offering with a DoD provisional authorization at the data's
+#     `dod_impact_level` or higher and record it in the location's `dod_impact_level`.
+package tdcheck.rules.dod_srg_il_001
+
+import data.tdcheck.lib
+import rego.v1
+
+findings contains lib.stage_finding("DOD-IL-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
+	some stage_id in lib.dod_stages
+}
+
+verdict(stage_id, loc) := {
+	"failed": true,
+	"message": [lib.dod_label(stage_id), "; the location declares no dod_impact_level"],
+	"path": lib.location_path(loc.id, "dod_impact_level"),
+} if {
+	not loc.dod_impact_level
+} else := {
+	"failed": true,
+	"message": [
+		lib.dod_label(stage_id), "; the location's dod_impact_level ", loc.dod_impact_level,
+		" is below ", lib.il_name[lib.stage_il(stage_id)],
+	],
+	"path": lib.location_path(loc.id, "dod_impact_level"),
+} if {
+	lib.il_rank[loc.dod_impact_level] < lib.stage_il(stage_id)
+} else := {
+	"failed": false,
+	"message": [
+		lib.dod_label(stage_id), "; the location's dod_impact_level ", loc.dod_impact_level,
+		" covers ", lib.il_name[lib.stage_il(stage_id)],
+	],
+	"path": lib.location_path(loc.id, "dod_impact_level"),
+}

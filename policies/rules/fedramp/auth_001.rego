@@ -1,0 +1,47 @@
+# METADATA
+# title: A cloud handling federal information holds a FedRAMP authorization
+# description: >-
+#   A cloud service (public or government cloud, or a private cloud run by a third
+#   party) that stores or processes federal information (data with a FIPS 199
+#   impact) must hold a FedRAMP authorization. FedRAMP Ready and In Process are
+#   marketplace designations, not authorizations.
+# scope: package
+# custom:
+#   id: FEDRAMP-AUTH-001
+#   framework: fedramp
+#   severity: error
+#   subject: stage
+#   citation: OMB M-24-15; 44 U.S.C. 3607-3616
+#   remediation: >-
+#     Run the stage on a cloud service offering that is FedRAMP Authorized and set
+#     `fedramp.status: authorized` (with its `fedramp.level`); a Ready or In Process
+#     offering cannot host federal information until its authorization is granted.
+package tdcheck.rules.fedramp_auth_001
+
+import data.tdcheck.lib
+import rego.v1
+
+findings contains lib.stage_finding("FEDRAMP-AUTH-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
+	some stage_id in lib.fedramp_stages
+}
+
+verdict(stage_id, loc) := {
+	"failed": true,
+	"message": [lib.fedramp_label(stage_id), "; it declares no FedRAMP authorization (no fedramp)"],
+	"path": lib.fedramp_path(loc, "status"),
+} if {
+	not loc.fedramp
+} else := {
+	"failed": true,
+	"message": [
+		lib.fedramp_label(stage_id), "; its fedramp.status is ", lib.fedramp_status(loc),
+		", not authorized (Ready and In Process are not authorizations)",
+	],
+	"path": lib.fedramp_path(loc, "status"),
+} if {
+	lib.fedramp_status(loc) != "authorized"
+} else := {
+	"failed": false,
+	"message": [lib.fedramp_label(stage_id), "; its fedramp.status is authorized"],
+	"path": lib.fedramp_path(loc, "status"),
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Art. 49 derogations do not carry recurring transfers of EU personal data
+# description: >-
+#   Derogations (explicit consent, contract, ...) are for occasional, non-systematic
+#   transfers. A pipeline edge that moves EU personal data out of the EEA again and
+#   again (`recurring`, the default) needs an Art. 45-46 mechanism instead.
+# scope: package
+# custom:
+#   id: GDPR-XFER-002
+#   framework: gdpr
+#   severity: error
+#   subject: movement
+#   citation: GDPR Art. 49(1)
+#   remediation: >-
+#     Base the recurring transfer on an adequacy decision, DPF certification, standard
+#     contractual clauses or binding corporate rules (`gdpr_mechanism: scc` or `bcr`
+#     with a `tia_ref`), or, if it really happens once, declare `recurring: false`.
+package tdcheck.rules.gdpr_xfer_002
+
+import data.tdcheck.lib
+import rego.v1
+
+findings contains lib.movement_finding("GDPR-XFER-002", lib.transfer_subject(i), transfer_verdict(i)) if {
+	some i in lib.gdpr_transfers
+	lib.gdpr_mechanism(i) == "derogation"
+}
+
+transfer_verdict(i) := {
+	"failed": lib.recurring(i),
+	"message": [lib.gdpr_transfer_label(i), " under an Art. 49 derogation; recurring is ", lib.recurring(i)],
+	"path": lib.transfer_path(i, "recurring"),
+}

@@ -1,0 +1,40 @@
+# METADATA
+# title: ITAR technical data is never stored or processed in a 22 CFR 126.1 country
+# description: >-
+#   Defence trade with the countries of 22 CFR 126.1 is subject to a policy of denial,
+#   and the encryption carve-out of 22 CFR 120.54(a)(5)(iv) excludes storage in them:
+#   no encryption and no stage type makes such a location acceptable. The list is
+#   dated reference data (data.tdcheck.reference.itar_126_1).
+# scope: package
+# custom:
+#   id: ITAR-LOC-002
+#   framework: itar
+#   severity: error
+#   subject: stage
+#   citation: 22 CFR 126.1; 120.54(a)(5)(iv)
+#   remediation: >-
+#     Move the stage out of the proscribed country, to the US or a US territory; no
+#     encryption, carve-out or licence makes a 126.1 country acceptable for ITAR data.
+package tdcheck.rules.itar_loc_002
+
+import data.tdcheck.lib
+import rego.v1
+
+proscribed := data.tdcheck.reference.itar_126_1
+
+findings contains lib.stage_finding("ITAR-LOC-002", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
+	some stage_id in lib.stages_handling("itar")
+}
+
+verdict(stage_id, loc) := {
+	"failed": loc.country in proscribed.countries,
+	"message": [
+		lib.handles_label(stage_id, "itar"), "; ", loc.country, on_list(loc.country),
+		" the 22 CFR 126.1 list (as of ", proscribed.as_of, ")",
+	],
+	"path": lib.location_path(loc.id, "country"),
+}
+
+on_list(country) := " is on" if country in proscribed.countries
+
+on_list(country) := " is not on" if not country in proscribed.countries

@@ -1,0 +1,102 @@
+"""Shared test helpers. Tools (opa) skip with a reason when absent, unless CI requires them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+
+def require_tool(name: str) -> str:
+    """The path of a tool, or a skip with the reason; TDCHECK_REQUIRE_TOOLS=1 turns it into a failure."""
+    found = shutil.which(name) or _go_bin(name)
+    if found:
+        return found
+    reason = f"{name} is not on PATH (go install it; see README)"
+    if os.environ.get("TDCHECK_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"TDCHECK_REQUIRE_TOOLS=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _go_bin(name: str) -> str | None:
+    candidate = Path(os.environ.get("GOPATH", Path.home() / "go")) / "bin" / name
+    return str(candidate) if candidate.is_file() else None
+
+
+@pytest.fixture(scope="session")
+def opa_binary() -> Iterator[str]:
+    path = require_tool("opa")
+    os.environ["PATH"] = f"{Path(path).parent}{os.pathsep}{os.environ['PATH']}"
+    yield path
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: str, stdin: bytes = b"") -> CliResult:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err, stdin=io.BytesIO(stdin))
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def policy_set():  # type: ignore[no-untyped-def]
+    from checker.policy import load_policy_set
+
+    return load_policy_set()
+
+
+@pytest.fixture(scope="session")
+def embedded_engine(policy_set):  # type: ignore[no-untyped-def]
+    from checker.engine import EngineOptions, create_engine
+
+    engine = create_engine("embedded", policy_set, EngineOptions())
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def opa_engine(policy_set, opa_binary):  # type: ignore[no-untyped-def]
+    from checker.engine import EngineOptions, create_engine
+
+    engine = create_engine("opa", policy_set, EngineOptions())
+    yield engine
+    engine.close()
+
+
+def evaluate_file(engine, policy_set, path: Path, as_of: str = "2026-11-28"):  # type: ignore[no-untyped-def]
+    """Findings of every manifest in one file, as comparable JSON-ready dicts."""
+    from checker.findings import to_finding
+    from checker.loader import load_path
+    from checker.report.json_report import finding_dict
+    from checker.run import _engine_input
+    from checker.validate import validate_document
+
+    loaded = load_path(path, path.relative_to(ROOT).as_posix())
+    assert not loaded.errors, [e.one_line() for e in loaded.errors]
+    docs = list(loaded.documents)
+    for doc in docs:
+        problems = validate_document(doc)
+        assert not problems, [e.one_line() for e in problems]
+    results = engine.evaluate([_engine_input(doc, as_of) for doc in docs])
+    catalogue = {m.rule_id: m for m in policy_set.rules}
+    findings = []
+    for doc, result in zip(docs, results, strict=True):
+        assert result.error is None, result.error
+        findings += [finding_dict(to_finding(raw, doc, catalogue)) for raw in result.findings]
+    return sorted(findings, key=lambda f: json.dumps(f, sort_keys=True))
