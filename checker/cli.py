@@ -47,22 +47,46 @@ def _formats() -> list[str]:
     return sorted(RENDERERS)
 
 
-
-
 def _shared_run_options(command: Any) -> Any:
     options = [
         click.argument("paths", nargs=-1, required=True),
         click.option("--exclude", multiple=True, help="gitignore-style glob to skip in walks"),
-        click.option("--policy", "policy_dirs", multiple=True, envvar="TDCHECK_POLICY",
-                     type=click.Path(path_type=Path), help="more Rego rules (directory)"),
-        click.option("--data", "data_files", multiple=True, envvar="TDCHECK_DATA",
-                     type=click.Path(path_type=Path), help="policy data merged over defaults"),
-        click.option("--as-of", callback=_as_of, envvar="TDCHECK_AS_OF",
-                     help="judge rules at this date (YYYY-MM-DD; default today)"),
-        click.option("--engine", type=click.Choice(["auto", "embedded", "opa"]), default="auto",
-                     envvar="TDCHECK_ENGINE", show_default=True),
-        click.option("--opa-url", "opa_urls", multiple=True, envvar="TDCHECK_OPA_URL",
-                     help="OPA server (token from TDCHECK_OPA_TOKEN)"),
+        click.option(
+            "--policy",
+            "policy_dirs",
+            multiple=True,
+            envvar="TDCHECK_POLICY",
+            type=click.Path(path_type=Path),
+            help="more Rego rules (directory)",
+        ),
+        click.option(
+            "--data",
+            "data_files",
+            multiple=True,
+            envvar="TDCHECK_DATA",
+            type=click.Path(path_type=Path),
+            help="policy data merged over defaults",
+        ),
+        click.option(
+            "--as-of",
+            callback=_as_of,
+            envvar="TDCHECK_AS_OF",
+            help="judge rules at this date (YYYY-MM-DD; default today)",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["auto", "embedded", "opa"]),
+            default="auto",
+            envvar="TDCHECK_ENGINE",
+            show_default=True,
+        ),
+        click.option(
+            "--opa-url",
+            "opa_urls",
+            multiple=True,
+            envvar="TDCHECK_OPA_URL",
+            help="OPA server (token from TDCHECK_OPA_TOKEN)",
+        ),
         click.option("--opa-ca-file", envvar="TDCHECK_OPA_CA_FILE", help="CA bundle for https"),
         click.option("--opa-timeout", type=float, default=30.0, envvar="TDCHECK_OPA_TIMEOUT"),
         click.option("-v", "--verbose", is_flag=True),
@@ -76,13 +100,29 @@ def _shared_run_options(command: Any) -> Any:
 
 def _report_options(command: Any) -> Any:
     options = [
-        click.option("-f", "--format", "fmt", default=None, envvar="TDCHECK_FORMAT",
-                     help="text, json (default: text)"),
+        click.option(
+            "-f",
+            "--format",
+            "fmt",
+            default=None,
+            envvar="TDCHECK_FORMAT",
+            help="text, json (default: text)",
+        ),
         click.option("-o", "--output", type=click.Path(path_type=Path), envvar="TDCHECK_OUTPUT"),
-        click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="error",
-                     envvar="TDCHECK_FAIL_ON", show_default=True),
-        click.option("--framework", "frameworks", multiple=True,
-                     type=click.Choice(FRAMEWORKS), help="evaluate only these frameworks"),
+        click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_ON_CHOICES),
+            default="error",
+            envvar="TDCHECK_FAIL_ON",
+            show_default=True,
+        ),
+        click.option(
+            "--framework",
+            "frameworks",
+            multiple=True,
+            type=click.Choice(FRAMEWORKS),
+            help="evaluate only these frameworks",
+        ),
         click.option("--show-passed", is_flag=True, envvar="TDCHECK_SHOW_PASSED"),
     ]
     for option in reversed(options):
@@ -136,8 +176,8 @@ def _emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     color = not kw["no_color"] and output is None and _is_tty(streams.stdout)
     color = color and "NO_COLOR" not in os.environ
     text = RENDERERS[fmt].render(
-        report, RenderOptions(color=color, show_passed=kw.get("show_passed", False),
-                              verbose=kw["verbose"])
+        report,
+        RenderOptions(color=color, show_passed=kw.get("show_passed", False), verbose=kw["verbose"]),
     )
     if output is not None:
         try:
@@ -166,7 +206,7 @@ def _is_tty(stream: IO[str]) -> bool:
 @_shared_run_options
 @_report_options
 @click.pass_obj
-def check(streams: Streams, **kw: Any) -> None:
+def check(streams: Streams, /, **kw: Any) -> None:
     """Load, validate and evaluate manifests; report findings; exit 0/1/2/3."""
     report = _execute(streams, True, **kw)
     streams.code = _emit(streams, report, kw)
@@ -177,7 +217,7 @@ def check(streams: Streams, **kw: Any) -> None:
 @click.option("-f", "--format", "fmt", default=None, envvar="TDCHECK_FORMAT")
 @click.option("-o", "--output", type=click.Path(path_type=Path))
 @click.pass_obj
-def validate(streams: Streams, **kw: Any) -> None:
+def validate(streams: Streams, /, **kw: Any) -> None:
     """Schema and integrity checks only, no policies."""
     report = _execute(streams, False, **kw)
     streams.code = _emit(streams, report, kw)
@@ -188,7 +228,9 @@ def validate(streams: Streams, **kw: Any) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--policy", "policy_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.pass_obj
-def rules(streams: Streams, frameworks: Sequence[str], fmt: str, policy_dirs: Sequence[Path]) -> None:
+def rules(
+    streams: Streams, frameworks: Sequence[str], fmt: str, policy_dirs: Sequence[Path]
+) -> None:
     """The rule catalogue, read from the policies' METADATA."""
     from checker.policy import load_policy_set
 

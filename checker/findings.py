@@ -30,13 +30,12 @@ def render_message(fragment: Any) -> str:
     raise ShapeError(f"message fragment of unexpected type {type(fragment).__name__}")
 
 
-def to_finding(
-    raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, RuleMeta]
-) -> Finding:
-    rule_id = raw.get("rule_id")
-    meta = catalogue.get(rule_id) if isinstance(rule_id, str) else None
+def to_finding(raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, RuleMeta]) -> Finding:
+    raw_id = raw.get("rule_id")
+    meta = catalogue.get(raw_id) if isinstance(raw_id, str) else None
     if meta is None:
-        raise ShapeError(f"finding for unknown rule {rule_id!r} (no rule with that METADATA id)")
+        raise ShapeError(f"finding for unknown rule {raw_id!r} (no rule with that METADATA id)")
+    rule_id = meta.rule_id
     status = raw.get("status")
     if status not in ("pass", "fail"):
         raise ShapeError(f"{rule_id}: status {status!r} is not pass or fail")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from checker.loader import JsonPath
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ADVISORY = "advisory"
     WARNING = "warning"
     ERROR = "error"

@@ -47,9 +47,7 @@ class PolicySet:
         return None
 
 
-def load_policy_set(
-    extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] = ()
-) -> PolicySet:
+def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] = ()) -> PolicySet:
     modules: list[tuple[str, str]] = []
     rules: list[RuleMeta] = []
     packages: dict[str, str] = {}

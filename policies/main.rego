@@ -4,6 +4,7 @@
 #   Every finding of every rule package under data.tdcheck.rules, built-in or an
 #   organisation's own. The checker queries data.tdcheck.main.findings.
 # scope: package
+# entrypoint: true
 # custom:
 #   library: true
 package tdcheck.main
@@ -11,5 +12,6 @@ package tdcheck.main
 import rego.v1
 
 findings contains finding if {
-	some finding in data.tdcheck.rules[_].findings
+	some rule in data.tdcheck.rules
+	some finding in rule.findings
 }

@@ -19,7 +19,7 @@ FIXTURES = ROOT / "fixtures"
 
 
 def require_tool(name: str) -> str:
-    """The path of a tool, or a skip with the reason; TDCHECK_REQUIRE_TOOLS=1 turns it into a failure."""
+    """The tool's path, or a skip with the reason (a failure under TDCHECK_REQUIRE_TOOLS=1)."""
     found = shutil.which(name) or _go_bin(name)
     if found:
         return found

@@ -84,14 +84,18 @@ def test_residency_failure_exits_1_and_names_the_line(tmp_path: Path, engine: st
     assert "DE is not in phi_allowed_countries" in result.out
 
 
-def test_bad_manifest_exit_2_while_good_ones_are_still_reported(tmp_path: Path, engine: str) -> None:
+def test_bad_manifest_exit_2_while_good_ones_are_still_reported(
+    tmp_path: Path, engine: str
+) -> None:
     bad = write(tmp_path, "bad.yaml", BROKEN)
     good = write(tmp_path, "good.yaml", PHI_ABROAD)
     result = run_cli("check", "--engine", engine, "-f", "json", bad, good)
     assert result.code == 2
     report = json.loads(result.out)
     assert {f["manifest"] for f in report["findings"]} == {good}
-    assert any(f["rule_id"] == "HIPAA-RES-001" and f["status"] == "fail" for f in report["findings"])
+    assert any(
+        f["rule_id"] == "HIPAA-RES-001" and f["status"] == "fail" for f in report["findings"]
+    )
     error_lines = [line for line in result.err.splitlines() if line.startswith("error:")]
     assert error_lines == [
         f"error: {bad}:8:58: $.spec.locations[0].hipa_baa: unknown field 'hipa_baa' "
@@ -100,7 +104,9 @@ def test_bad_manifest_exit_2_while_good_ones_are_still_reported(tmp_path: Path, 
 
 
 def test_json_report_matches_its_schema(tmp_path: Path, engine: str) -> None:
-    result = run_cli("check", "--engine", engine, "-f", "json", write(tmp_path, "a.yaml", PHI_ABROAD))
+    result = run_cli(
+        "check", "--engine", engine, "-f", "json", write(tmp_path, "a.yaml", PHI_ABROAD)
+    )
     report = json.loads(result.out)
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(report)
@@ -110,7 +116,13 @@ def test_json_report_matches_its_schema(tmp_path: Path, engine: str) -> None:
 
 
 def test_fail_on_never_and_warning(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.yaml", PHI_ABROAD.replace("encryption_in_transit: tls", "encryption_in_transit: none").replace("country: DE", "country: US"))
+    path = write(
+        tmp_path,
+        "a.yaml",
+        PHI_ABROAD.replace("encryption_in_transit: tls", "encryption_in_transit: none").replace(
+            "country: DE", "country: US"
+        ),
+    )
     assert run_cli("check", "--engine", "embedded", path).code == 1  # HYB-ENC-001 is an error
     assert run_cli("check", "--engine", "embedded", "--fail-on", "never", path).code == 0
 
@@ -124,13 +136,25 @@ def test_framework_filter_keeps_only_that_framework(tmp_path: Path) -> None:
 
 
 def test_data_override_changes_the_decision(tmp_path: Path) -> None:
-    data = write(tmp_path, "org.yaml", "tdcheck:\n  org:\n    phi_allowed_countries: [US, DE, NO]\n")
-    result = run_cli("check", "--engine", "embedded", "--data", data, write(tmp_path, "a.yaml", PHI_ABROAD))
+    data = write(
+        tmp_path, "org.yaml", "tdcheck:\n  org:\n    phi_allowed_countries: [US, DE, NO]\n"
+    )
+    result = run_cli(
+        "check", "--engine", "embedded", "--data", data, write(tmp_path, "a.yaml", PHI_ABROAD)
+    )
     assert result.code == 0, result.out
-    assert "DE, NO, US" in run_cli(
-        "check", "--engine", "embedded", "--data", data, "--show-passed",
-        write(tmp_path, "b.yaml", PHI_ABROAD),
-    ).out
+    assert (
+        "DE, NO, US"
+        in run_cli(
+            "check",
+            "--engine",
+            "embedded",
+            "--data",
+            data,
+            "--show-passed",
+            write(tmp_path, "b.yaml", PHI_ABROAD),
+        ).out
+    )
 
 
 def test_stdin_and_directory_walk(tmp_path: Path) -> None:
@@ -161,15 +185,26 @@ def test_missing_file_and_usage_errors() -> None:
     assert run_cli("check", "--engine", "embedded", "nope.yaml").code == 2
     assert run_cli("check", "--engine", "bogus", "x.yaml").code == 2
     assert run_cli("check", "--as-of", "yesterday", "x.yaml").code == 2
-    result = run_cli("check", "-f", "nope", "--engine", "embedded", str(ROOT / "tests/data/example-manifest.yaml"))
+    result = run_cli(
+        "check",
+        "-f",
+        "nope",
+        "--engine",
+        "embedded",
+        str(ROOT / "tests/data/example-manifest.yaml"),
+    )
     assert result.code == 2 and "Traceback" not in result.err
 
 
 def test_policy_compile_error_exits_3(tmp_path: Path, engine: str) -> None:
     policies = tmp_path / "pol"
     policies.mkdir()
-    (policies / "bad.rego").write_text("package tdcheck.rules.bad\nimport rego.v1\nfindings contains x if {\n")
-    result = run_cli("check", "--engine", engine, "--policy", str(policies), write(tmp_path, "a.yaml", CLEAN))
+    (policies / "bad.rego").write_text(
+        "package tdcheck.rules.bad\nimport rego.v1\nfindings contains x if {\n"
+    )
+    result = run_cli(
+        "check", "--engine", engine, "--policy", str(policies), write(tmp_path, "a.yaml", CLEAN)
+    )
     assert result.code == 3
     assert "Traceback" not in result.err
     assert "bad.rego" in result.out + result.err
@@ -177,7 +212,13 @@ def test_policy_compile_error_exits_3(tmp_path: Path, engine: str) -> None:
 
 def test_unreachable_opa_url_exits_3_never_0(tmp_path: Path) -> None:
     result = run_cli(
-        "check", "--engine", "opa", "--opa-url", "http://127.0.0.1:9", "--opa-timeout", "2",
+        "check",
+        "--engine",
+        "opa",
+        "--opa-url",
+        "http://127.0.0.1:9",
+        "--opa-timeout",
+        "2",
         write(tmp_path, "a.yaml", CLEAN),
     )
     assert result.code == 3

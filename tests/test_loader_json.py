@@ -41,7 +41,10 @@ def test_json_is_chosen_by_extension_even_in_upper_case(tmp_path: Path) -> None:
 
 
 def test_positions_of_nested_keys_and_items(tmp_path: Path) -> None:
-    text = '{\n  "spec": {\n    "stages": [\n      {"name": "a"},\n      7\n    ],\n    "esc\\"aped": "x"\n  }\n}\n'
+    text = (
+        '{\n  "spec": {\n    "stages": [\n      {"name": "a"},\n      7\n    ],\n'
+        '    "esc\\"aped": "x"\n  }\n}\n'
+    )
     doc = load(tmp_path, text).documents[0]
     assert doc.positions[()] == (1, 1)
     assert doc.positions[("spec",)] == (2, 11)

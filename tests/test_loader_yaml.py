@@ -1,4 +1,4 @@
-"""YAML loading: YAML 1.2 core-schema values, rejected constructs, limits, positions, file errors."""
+"""YAML loading: YAML 1.2 core-schema values, rejected constructs, limits, positions, errors."""
 
 from __future__ import annotations
 

@@ -75,7 +75,9 @@ class EmbeddedEngine:
                 try:
                     self._interpreter.add_module(name, source)
                 except regopy.RegoError as exc:
-                    raise PolicyError(f"policy failed to compile: {_describe(exc, sources)}") from None
+                    raise PolicyError(
+                        f"policy failed to compile: {_describe(exc, sources)}"
+                    ) from None
             self._interpreter.add_data_json(json.dumps(policy.data))
             try:
                 self._bundle = self._interpreter.build(None, [ENTRYPOINT])
@@ -102,7 +104,9 @@ class EmbeddedEngine:
             finally:
                 raw.rego_free_output(output)
         if not ok:
-            return Evaluation(error=f"policy evaluation failed: {_first_error(error, self._sources)}")
+            return Evaluation(
+                error=f"policy evaluation failed: {_first_error(error, self._sources)}"
+            )
         if text == "undefined":
             return Evaluation(error="policy decision undefined: data.tdcheck.main.findings")
         try:
@@ -110,8 +114,11 @@ class EmbeddedEngine:
             return Evaluation(findings=decode_findings(result["expressions"][0]))
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             # Error s-expressions ("Function not found") arrive as ok output that is not JSON.
-            return Evaluation(error=f"policy evaluation failed: {_first_error(text, self._sources)}"
-                              if "(error" in text else f"engine returned nonsense: {exc}")
+            return Evaluation(
+                error=f"policy evaluation failed: {_first_error(text, self._sources)}"
+                if "(error" in text
+                else f"engine returned nonsense: {exc}"
+            )
 
     def close(self) -> None:
         self._bundle = None

@@ -60,7 +60,9 @@ class OpaEngine:
         try:
             return Evaluation(findings=decode_findings(answer["result"]))
         except ValueError as exc:
-            return Evaluation(error=f"OPA at {self.url} returned a decision of the wrong shape: {exc}")
+            return Evaluation(
+                error=f"OPA at {self.url} returned a decision of the wrong shape: {exc}"
+            )
 
     def close(self) -> None:
         if self._server is not None:
@@ -81,7 +83,7 @@ def _client(url: str, options: EngineOptions) -> Any:
     return OpaClient(
         host=parts.hostname,
         port=port,
-        ssl=ssl,  # type: ignore[arg-type]  # the sync client passes it to requests' verify
+        ssl=ssl,  # the sync client hands a CA path on to requests' verify
         token=options.opa_token,
         retries=0,
         timeout=options.timeout_s,

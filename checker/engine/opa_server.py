@@ -107,7 +107,7 @@ def _opa_problem(text: str) -> str:
     for line in lines:
         if "rego_" in line or "error" in line.lower():
             try:
-                return json.loads(line).get("err", line)  # JSON log line
+                return str(json.loads(line).get("err", line))  # JSON log line
             except ValueError:
                 return line
     return lines[0] if lines else "opa exited without a message"

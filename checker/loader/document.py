@@ -51,5 +51,3 @@ class LoadedSource:
     errors: tuple[Any, ...] = ()  # InputError instances
     notices: tuple[str, ...] = ()
     explicit: bool = True  # named on the command line (vs found by a directory walk)
-
-

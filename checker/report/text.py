@@ -52,9 +52,7 @@ class TextRenderer:
     name = "text"
 
     def render(self, report: Report, options: RenderOptions) -> str:
-        lines: list[str] = []
-        for problem in report.problems:
-            lines.append(_paint("error", "fail", options) + f" {problem.one_line()}")
+        lines = [_paint("error", "fail", options) + f" {p.one_line()}" for p in report.problems]
         shown = [f for f in report.findings if options.show_passed or f.status != "pass"]
         by_manifest = groupby(shown, key=lambda f: (f.manifest, f.deployment))
         for (manifest, deployment), group in by_manifest:

@@ -13,7 +13,9 @@ self_hosted(loc) if loc.kind in self_hosted_kinds
 # functions: the embedded engine mishandles function parameters inside comprehensions.
 stages_at := {l: {s.id | some s in stages; s.location == l} | some l in object.keys(locations)}
 
-location_datasets_at := {l: {d | some s in stages_at[l]; some d in stage_datasets(s)} | some l in object.keys(locations)}
+location_datasets_at := {l: union({stage_datasets(s) | some s in stages_at[l]}) |
+	some l in object.keys(locations)
+}
 
 # A stage of one of `types` runs at the location.
 runs_any(loc_id, types) if {

@@ -42,15 +42,14 @@ declares(d, "ear") if {
 
 declares(d, class) if class in datasets[d].classifications
 
-class_reach(class) := graph.reachable(phi_successors, {d | some d in object.keys(datasets); declares(d, class)}) if {
-	class == "phi"
-}
+# Function parameters are not used inside comprehensions: regopy loses them there.
+declaring := {c: {d | some d in object.keys(datasets); declares(d, c)} | some c in all_classes}
 
-class_reach(class) := graph.reachable(successors, {d | some d in object.keys(datasets); declares(d, class)}) if {
-	class != "phi"
-}
+class_successors("phi") := phi_successors
 
-datasets_with_class := {c: class_reach(c) | some c in all_classes}
+class_successors(class) := successors if class != "phi"
+
+datasets_with_class := {c: graph.reachable(class_successors(c), declaring[c]) | some c in all_classes}
 
 declared_rank := {d: {
 	"level": object.get(level_rank, object.get(datasets[d], "classification_level", ""), 0),
@@ -75,7 +74,10 @@ il_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets)
 	some r in numbers.range(1, 4)
 }
 
-air_gap_datasets := graph.reachable(successors, {d | some d in object.keys(datasets); datasets[d].requires_air_gap == true})
+air_gap_datasets := graph.reachable(
+	successors,
+	{d | some d in object.keys(datasets); datasets[d].requires_air_gap == true},
+)
 
 dataset_facts := {d: {
 	"classes": {c | some c in all_classes; d in datasets_with_class[c]},
