@@ -13,8 +13,9 @@ self_hosted(loc) if loc.kind in self_hosted_kinds
 # functions: the embedded engine mishandles function parameters inside comprehensions.
 stages_at := {l: {s.id | some s in stages; s.location == l} | some l in object.keys(locations)}
 
-location_datasets_at := {l: union({stage_datasets(s) | some s in stages_at[l]}) |
+location_datasets_at := {l: union({stage_datasets(s) | some s in stage_ids}) |
 	some l in object.keys(locations)
+	stage_ids := stages_at[l]
 }
 
 # A stage of one of `types` runs at the location.
