@@ -47,7 +47,7 @@ def _formats() -> list[str]:
     return sorted(RENDERERS)
 
 
-def _shared_run_options(command: Any) -> Any:
+def shared_run_options(command: Any) -> Any:
     options = [
         click.argument("paths", nargs=-1, required=True),
         click.option("--exclude", multiple=True, help="gitignore-style glob to skip in walks"),
@@ -98,7 +98,7 @@ def _shared_run_options(command: Any) -> Any:
     return command
 
 
-def _report_options(command: Any) -> Any:
+def report_options(command: Any) -> Any:
     options = [
         click.option(
             "-f",
@@ -136,7 +136,7 @@ def cli() -> None:
     """tdcheck: where may each stage of a training pipeline run, and is it compliant?"""
 
 
-def _execute(streams: Streams, evaluate: bool, **kw: Any) -> Any:
+def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
     from checker.engine import EngineOptions
     from checker.run import RunOptions, execute
 
@@ -162,7 +162,7 @@ def _execute(streams: Streams, evaluate: bool, **kw: Any) -> Any:
     return execute(options, stdin=streams.stdin)
 
 
-def _emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
+def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     from checker.report import RENDERERS, RenderOptions, summary_line
 
     fmt = kw.get("fmt") or "text"
@@ -203,24 +203,24 @@ def _is_tty(stream: IO[str]) -> bool:
 
 
 @cli.command()
-@_shared_run_options
-@_report_options
+@shared_run_options
+@report_options
 @click.pass_obj
 def check(streams: Streams, /, **kw: Any) -> None:
     """Load, validate and evaluate manifests; report findings; exit 0/1/2/3."""
-    report = _execute(streams, True, **kw)
-    streams.code = _emit(streams, report, kw)
+    report = execute_run(streams, True, **kw)
+    streams.code = emit(streams, report, kw)
 
 
 @cli.command()
-@_shared_run_options
+@shared_run_options
 @click.option("-f", "--format", "fmt", default=None, envvar="TDCHECK_FORMAT")
 @click.option("-o", "--output", type=click.Path(path_type=Path))
 @click.pass_obj
 def validate(streams: Streams, /, **kw: Any) -> None:
     """Schema and integrity checks only, no policies."""
-    report = _execute(streams, False, **kw)
-    streams.code = _emit(streams, report, kw)
+    report = execute_run(streams, False, **kw)
+    streams.code = emit(streams, report, kw)
 
 
 @cli.command()
@@ -285,6 +285,10 @@ def main(
     )
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        from checker.commands import load_commands
+
+        for command in load_commands():
+            cli.add_command(command)
         cli.main(args=args, prog_name="tdcheck", standalone_mode=False, obj=streams)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
