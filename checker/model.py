@@ -58,6 +58,21 @@ class RuleMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """One entry of the waivers file (cli-v1.md): globs on deployment, stage and location."""
+
+    rule: str
+    reason: str
+    approved_by: str
+    expires: str
+    deployment: str = "*"
+    stage: str = "*"
+    location: str = "*"
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Movement:
     source: str
     target: str
@@ -83,7 +98,7 @@ class Finding:
     deployment: str
     line: int
     column: int
-    waiver: Any = None
+    waiver: Waiver | None = None
 
     @property
     def failed(self) -> bool:
@@ -148,6 +163,8 @@ class Report:
     manifests_valid: int
     manifests_invalid: int
     frameworks: tuple[str, ...] = field(default=())
+    waivers: tuple[Waiver, ...] = ()  # every waiver loaded for the run
+    unused_waivers: tuple[Waiver, ...] = ()
 
     @property
     def failing(self) -> tuple[Finding, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.model import Finding, Report
+from checker.model import Finding, Report, Waiver
 from checker.report.interface import RenderOptions
 
 REPORT_VERSION = 1
@@ -35,7 +35,21 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "deployment": finding.deployment,
         "line": finding.line,
         "column": finding.column,
-        "waiver": finding.waiver,
+        "waiver": waiver_dict(finding.waiver) if finding.waiver else None,
+    }
+
+
+def waiver_dict(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "rule": waiver.rule,
+        "deployment": waiver.deployment,
+        "stage": waiver.stage,
+        "location": waiver.location,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "expires": waiver.expires,
+        "source": waiver.source,
+        "line": waiver.line,
     }
 
 
