@@ -91,7 +91,27 @@ def shared_run_options(command: Any) -> Any:
         click.option("--opa-timeout", type=float, default=30.0, envvar="TDCHECK_OPA_TIMEOUT"),
         click.option("-v", "--verbose", is_flag=True),
         click.option("-q", "--quiet", is_flag=True),
-        click.option("--no-color", is_flag=True, envvar="TDCHECK_NO_COLOR"),
+        click.option("--no-color", is_flag=True, envvar="TDCHECK_NO_COLOR", help="--color never"),
+        click.option(
+            "--color",
+            type=click.Choice(["auto", "always", "never"]),
+            default="auto",
+            envvar="TDCHECK_COLOR",
+            show_default=True,
+            help="auto: only when stdout is a terminal and NO_COLOR is unset",
+        ),
+        click.option(
+            "--no-progress",
+            is_flag=True,
+            envvar="TDCHECK_NO_PROGRESS",
+            help="no progress bar (drawn on stderr for many files, on a terminal only)",
+        ),
+        click.option(
+            "--skip-non-manifests",
+            is_flag=True,
+            envvar="TDCHECK_SKIP_NON_MANIFESTS",
+            help="a named file without a TrainingDeployment is a notice, not an error (pre-commit)",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -106,7 +126,7 @@ def report_options(command: Any) -> Any:
             "fmt",
             default=None,
             envvar="TDCHECK_FORMAT",
-            help="text, json (default: text)",
+            help="text (default), json, sarif, junit, github, markdown, html",
         ),
         click.option("-o", "--output", type=click.Path(path_type=Path), envvar="TDCHECK_OUTPUT"),
         click.option(
@@ -124,6 +144,12 @@ def report_options(command: Any) -> Any:
             help="evaluate only these frameworks",
         ),
         click.option("--show-passed", is_flag=True, envvar="TDCHECK_SHOW_PASSED"),
+        click.option(
+            "--waivers",
+            type=click.Path(path_type=Path),
+            envvar="TDCHECK_WAIVERS",
+            help="waivers file (default: .tdcheck-waivers.yaml if present)",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -139,6 +165,7 @@ def cli() -> None:
 def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
     from checker.engine import EngineOptions
     from checker.run import RunOptions, execute
+    from checker.waivers import default_waivers_path
 
     streams.verbose = kw["verbose"]
     engine_options = EngineOptions(
@@ -158,8 +185,19 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         engine=kw["engine"],
         engine_options=engine_options,
         evaluate=evaluate,
+        waivers=default_waivers_path(kw.get("waivers")),
+        skip_non_manifests=kw.get("skip_non_manifests", False),
     )
-    return execute(options, stdin=streams.stdin)
+    bar = None
+    if not kw.get("no_progress") and not kw["quiet"] and _is_tty(streams.stderr):
+        from checker.progress import ProgressBar
+
+        bar = ProgressBar(streams.stderr)
+    try:
+        return execute(options, stdin=streams.stdin, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
@@ -168,13 +206,22 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     fmt = kw.get("fmt") or "text"
     if fmt not in RENDERERS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(_formats())}")
+    notices = [notice for item in report.inputs for notice in item.notices]
     if kw["verbose"] and not kw["quiet"]:
-        for item in report.inputs:
-            for notice in item.notices:
-                streams.stderr.write(f"notice: {notice}\n")
+        streams.stderr.writelines(f"notice: {notice}\n" for notice in notices)
+    elif notices and not kw["quiet"]:
+        streams.stderr.write(
+            f"notice: {len(notices)} document(s) or file(s) skipped "
+            "(no TrainingDeployment); -v lists them\n"
+        )
     output: Path | None = kw.get("output")
-    color = not kw["no_color"] and output is None and _is_tty(streams.stdout)
-    color = color and "NO_COLOR" not in os.environ
+    mode = "never" if kw["no_color"] else kw.get("color") or "auto"
+    color = mode == "always" or (
+        mode == "auto"
+        and output is None
+        and _is_tty(streams.stdout)
+        and "NO_COLOR" not in os.environ
+    )
     text = RENDERERS[fmt].render(
         report,
         RenderOptions(color=color, show_passed=kw.get("show_passed", False), verbose=kw["verbose"]),
@@ -271,6 +318,14 @@ def schema(streams: Streams) -> None:
     streams.stdout.write(json.dumps(load_manifest_schema(), indent=2) + "\n")
 
 
+def _default_map() -> dict[str, Any] | None:
+    """The working directory's configuration file as click defaults (flag > env > file)."""
+    from checker.config import build_default_map, find_config
+
+    config = find_config(Path.cwd())
+    return build_default_map(cli, config) if config is not None else None
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdout: IO[str] | None = None,
@@ -289,7 +344,13 @@ def main(
 
         for command in load_commands():
             cli.add_command(command)
-        cli.main(args=args, prog_name="tdcheck", standalone_mode=False, obj=streams)
+        cli.main(
+            args=args,
+            prog_name="tdcheck",
+            standalone_mode=False,
+            obj=streams,
+            default_map=_default_map(),
+        )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:

@@ -26,7 +26,8 @@ def render_message(fragment: Any) -> str:
     if isinstance(fragment, list):
         return "".join(render_message(part) for part in fragment)
     if isinstance(fragment, dict) and isinstance(fragment.get("list"), list):
-        return ", ".join(render_message(part) for part in fragment["list"])
+        # Sorted here, not in Rego: regopy orders strings with escapes by their escaped form.
+        return ", ".join(sorted(render_message(part) for part in fragment["list"]))
     raise ShapeError(f"message fragment of unexpected type {type(fragment).__name__}")
 
 

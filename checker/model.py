@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from checker.loader import JsonPath
+from checker.topology import Topology
 
 
 class Severity(StrEnum):
@@ -165,6 +166,7 @@ class Report:
     frameworks: tuple[str, ...] = field(default=())
     waivers: tuple[Waiver, ...] = ()  # every waiver loaded for the run
     unused_waivers: tuple[Waiver, ...] = ()
+    topologies: tuple[Topology, ...] = ()  # one per valid manifest, for the audit report
 
     @property
     def failing(self) -> tuple[Finding, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -14,9 +14,15 @@ from checker.findings import ShapeError, to_finding
 from checker.loader import Document, LoadedSource, discover, load_ref
 from checker.model import EngineInfo, Finding, InputSummary, Problem, Report
 from checker.policy import PolicySet, load_policy_set
+from checker.topology import topology_of
 from checker.validate import duplicate_names, validate_document
+from checker.waivers import Waiving, waive
 
 MANIFEST_KIND = "TrainingDeployment"
+# Called as progress(phase, done, total) with phase "load" (per file) or "evaluate" (per
+# manifest): the CLI draws a bar from it; the core never writes to a terminal itself.
+Progress = Callable[[str, int, int], None]
+EVALUATE_CHUNK = 16  # manifests per engine call, so progress moves during evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,8 @@ class RunOptions:
     engine: str = "auto"
     engine_options: EngineOptions = field(default_factory=EngineOptions)
     evaluate: bool = True
+    waivers: Path | None = None  # the waivers file, already defaulted by the caller
+    skip_non_manifests: bool = False  # pre-commit: a named file without a manifest is a notice
 
 
 @dataclass(slots=True)
@@ -50,9 +58,14 @@ def is_manifest(doc: Document) -> bool:
     )
 
 
-def collect_inputs(options: RunOptions, stdin: BinaryIO | None) -> list[_Input]:
+def collect_inputs(
+    options: RunOptions, stdin: BinaryIO | None, progress: Progress | None = None
+) -> list[_Input]:
     inputs = []
-    for ref in discover(options.paths, options.excludes):
+    refs = list(discover(options.paths, options.excludes))
+    for done, ref in enumerate(refs):
+        if progress is not None:
+            progress("load", done, len(refs))
         item = _Input(load_ref(ref, stdin=stdin))
         item.errors.extend(item.loaded.errors)
         item.notices.extend(item.loaded.notices)
@@ -67,7 +80,7 @@ def collect_inputs(options: RunOptions, stdin: BinaryIO | None) -> list[_Input]:
                 )
         if not item.manifests and not item.loaded.errors:
             message = f"no manifest found (no document with kind {MANIFEST_KIND})"
-            if ref.explicit:
+            if ref.explicit and not options.skip_non_manifests:
                 item.errors.append(InputError(SourceSpan(ref.display), message))
             else:
                 item.notices.append(f"{ref.display}: {message}")
@@ -90,21 +103,27 @@ def _name_line(doc: Document) -> int:
     return doc.locate(("metadata", "name"))[0]
 
 
-def execute(options: RunOptions, stdin: BinaryIO | None = None) -> Report:
+def execute(
+    options: RunOptions, stdin: BinaryIO | None = None, progress: Progress | None = None
+) -> Report:
     """Never raises for bad input or a failing engine: both end up as problems in the Report."""
     policy = load_policy_set(options.policy_dirs, options.data_files) if options.evaluate else None
-    inputs = collect_inputs(options, stdin)
+    inputs = collect_inputs(options, stdin, progress)
     problems = [_input_problem(e) for item in inputs for e in item.errors]
     documents = [doc for item in inputs for doc in item.valid]
     findings: list[Finding] = []
     engine_info = EngineInfo("none", "")
     if policy is not None and documents:
-        engine_info, found, failures = _evaluate(options, policy, documents)
+        engine_info, found, failures = _evaluate(options, policy, documents, progress)
         findings.extend(found)
         problems.extend(failures)
     if options.frameworks:
         findings = [f for f in findings if f.framework in options.frameworks]
-    findings.sort(key=Finding.sort_key)
+    waiving = Waiving(tuple(findings))
+    if policy is not None:
+        waiving = waive(options.waivers, findings, policy.rules, options.as_of, options.frameworks)
+        problems.extend(waiving.problems)
+    findings = sorted(waiving.findings, key=Finding.sort_key)
     manifests = sum(len(item.manifests) for item in inputs)
     return Report(
         tool_version=__version__,
@@ -119,11 +138,17 @@ def execute(options: RunOptions, stdin: BinaryIO | None = None) -> Report:
         manifests_valid=len(documents),
         manifests_invalid=manifests - len(documents),
         frameworks=tuple(sorted({f.framework for f in findings})),
+        topologies=tuple(topology_of(doc) for doc in documents),
+        waivers=waiving.waivers,
+        unused_waivers=waiving.unused,
     )
 
 
 def _evaluate(
-    options: RunOptions, policy: PolicySet, documents: Sequence[Document]
+    options: RunOptions,
+    policy: PolicySet,
+    documents: Sequence[Document],
+    progress: Progress | None = None,
 ) -> tuple[EngineInfo, list[Finding], list[Problem]]:
     name = resolve_engine_name(options.engine, options.engine_options)
     catalogue = {meta.rule_id: meta for meta in policy.rules}
@@ -137,7 +162,12 @@ def _evaluate(
     try:
         info = EngineInfo(name, engine.version())
         inputs = [_engine_input(doc, options.as_of) for doc in documents]
-        for doc, result in zip(documents, engine.evaluate(inputs), strict=True):
+        results = []
+        for start in range(0, len(inputs), EVALUATE_CHUNK):
+            if progress is not None:
+                progress("evaluate", start, len(inputs))
+            results.extend(engine.evaluate(inputs[start : start + EVALUATE_CHUNK]))
+        for doc, result in zip(documents, results, strict=True):
             if result.error is not None:
                 problems.append(_unevaluated(doc, result.error))
                 continue

@@ -10,7 +10,13 @@ import importlib
 
 import click
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "advise",  # tdcheck advise MANIFEST... (where may each stage run?)
+    "explain",  # tdcheck explain RULE_ID
+    "init",  # tdcheck init [DIR]
+    "policy",  # tdcheck policy test
+    "report",  # tdcheck report PATH... -o FILE.html|.md
+)
 
 
 def load_commands() -> list[click.Command]:

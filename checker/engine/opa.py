@@ -1,14 +1,22 @@
-"""The OPA engine: real OPA over its REST API (opa-python-client), local or at --opa-url."""
+"""The OPA engine: real OPA over its REST API, a local server for the run or a fleet at --opa-url.
+
+A decision that did not come back, or came back undefined or of the wrong shape, is an
+Evaluation error for that manifest (exit 3), never an empty list of findings.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from checker.engine.interface import EngineOptions, Evaluation, decode_findings
+from checker.engine.opa_errors import Failure
+from checker.engine.opa_fleet import Fleet
+from checker.engine.opa_http import Endpoint
 from checker.engine.opa_server import LocalOpaServer, find_opa, opa_version
-from checker.errors import EngineConnectionError, EngineError, UsageError
+from checker.errors import EngineError, UsageError
 from checker.policy import ENTRYPOINT, PolicySet
 
 
@@ -16,10 +24,12 @@ class OpaEngine:
     name = "opa"
 
     def __init__(self, policy: PolicySet, options: EngineOptions) -> None:
+        token = checked_token(options.opa_token)
+        ca_file = checked_ca_file(options.opa_ca_file)
+        urls = tuple(checked_url(url) for url in options.opa_urls)
         self._server: LocalOpaServer | None = None
-        if options.opa_urls:
-            self.url = options.opa_urls[0]
-            self._version = "remote"
+        if urls:
+            self._version = "remote" if len(urls) == 1 else f"remote, {len(urls)} servers"
         else:
             binary = find_opa()
             if binary is None:
@@ -28,82 +38,97 @@ class OpaEngine:
                     "(go install github.com/open-policy-agent/opa@v1.22.3)"
                 )
             self._server = LocalOpaServer(binary, policy)
-            self.url = self._server.url
+            urls = (self._server.url,)
             self._version = opa_version(binary)
-        self._client = _client(self.url, options)
-        if not self._client.check_health():
+        self._fleet = Fleet([Endpoint(url, token, ca_file, options.timeout_s) for url in urls])
+        try:
+            self._fleet.check_health()
+        except EngineError:
             self.close()
-            raise EngineConnectionError(f"cannot reach OPA at {self.url} (GET /health failed)")
+            raise
 
     def version(self) -> str:
         return f"OPA {self._version}"
 
     def evaluate(self, documents: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
-        return [self._evaluate_one(document) for document in documents]
+        answers = self._fleet.decide_all(ENTRYPOINT, documents)
+        return [self._interpret(answer) for answer in answers]
 
-    def _evaluate_one(self, document: Mapping[str, Any]) -> Evaluation:
-        import requests
-
-        try:
-            answer = self._client.query_rule(dict(document), ENTRYPOINT.replace("/", "."))
-        except requests.HTTPError as exc:
-            return Evaluation(error=f"OPA at {self.url} failed: {_http_problem(exc)}")
-        except requests.RequestException as exc:
-            return Evaluation(error=f"cannot reach OPA at {self.url}: {type(exc).__name__}")
-        except ValueError:
-            return Evaluation(error=f"OPA at {self.url} answered with something that is not JSON")
-        if not isinstance(answer, dict) or "result" not in answer:
+    def _interpret(self, answer: Any) -> Evaluation:
+        if isinstance(answer, Failure):
+            return Evaluation(error=self._with_exit(answer.message))
+        if not isinstance(answer, dict):
+            return Evaluation(error="OPA returned a decision of the wrong shape: not an object")
+        if "result" not in answer:
             return Evaluation(
-                error=f"OPA at {self.url} has no tdcheck policies loaded "
-                "(data.tdcheck.main.findings is undefined)"
+                error="OPA has no tdcheck policies loaded (data.tdcheck.main.findings is "
+                "undefined; load the `tdcheck bundle` output)"
             )
         try:
             return Evaluation(findings=decode_findings(answer["result"]))
         except ValueError as exc:
-            return Evaluation(
-                error=f"OPA at {self.url} returned a decision of the wrong shape: {exc}"
-            )
+            return Evaluation(error=f"OPA returned a decision of the wrong shape: {exc}")
+
+    def _with_exit(self, message: str) -> str:
+        """The local server is ours: if it died, say so rather than only `connection refused`."""
+        status = self._server.exit_status() if self._server is not None else None
+        return f"{message} (the local OPA server {status})" if status else message
 
     def close(self) -> None:
+        self._fleet_close()
         if self._server is not None:
             self._server.stop()
             self._server = None
 
+    def _fleet_close(self) -> None:
+        fleet = getattr(self, "_fleet", None)
+        if fleet is not None:
+            fleet.close()
 
-def _client(url: str, options: EngineOptions) -> Any:
-    from opa_client.opa import OpaClient
 
+def checked_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--opa-url {url!r} is not an http(s) URL")
-    ssl: bool | str = parts.scheme == "https"
-    if ssl and options.opa_ca_file:
-        ssl = options.opa_ca_file
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return OpaClient(
-        host=parts.hostname,
-        port=port,
-        ssl=ssl,  # the sync client hands a CA path on to requests' verify
-        token=options.opa_token,
-        retries=0,
-        timeout=options.timeout_s,
-    )
+        raise UsageError(f"--opa-url {_safe(url)!r} is not an http(s) URL")
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(
+            "--opa-url must not carry credentials; the bearer token comes from TDCHECK_OPA_TOKEN"
+        )
+    if parts.query or parts.fragment:
+        raise UsageError(
+            f"--opa-url {_safe(url)!r} has a query or fragment; give the server's base URL"
+        )
+    return url.rstrip("/")
 
 
-def _http_problem(exc: Any) -> str:
-    response = getattr(exc, "response", None)
-    if response is None:
-        return "HTTP error"
-    status = response.status_code
-    try:
-        body = response.json()
-        message = body.get("message", "") if isinstance(body, dict) else ""
-        errors = body.get("errors", []) if isinstance(body, dict) else []
-        if errors and isinstance(errors[0], dict):
-            message = errors[0].get("message", message)
-        return f"HTTP {status}: {message}".rstrip(": ")
-    except ValueError:
-        return f"HTTP {status} with a non-JSON body"
+def _safe(url: str) -> str:
+    """A URL for a message, without anything that may be a credential."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "<not a URL>"
+
+
+def checked_token(token: str | None) -> str | None:
+    if token is None:
+        return None
+    token = token.strip()  # `export TDCHECK_OPA_TOKEN=$(cat file)` may keep a newline
+    if not token:
+        return None
+    if not all("\x21" <= char <= "\x7e" for char in token):
+        # Never echo it: requests would quote the whole header in its exception.
+        raise UsageError(
+            "TDCHECK_OPA_TOKEN holds characters an HTTP header cannot carry "
+            "(spaces, control or non-ASCII characters)"
+        )
+    return token
+
+
+def checked_ca_file(path: str | None) -> str | None:
+    if not path:
+        return None
+    if not os.path.isfile(path) or not os.access(path, os.R_OK):
+        raise UsageError(f"--opa-ca-file {path}: not a readable file")
+    return path
 
 
 def create(policy: PolicySet, options: EngineOptions) -> OpaEngine:

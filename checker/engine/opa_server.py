@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -88,6 +89,19 @@ class LocalOpaServer:
                 time.sleep(0.05)
         self.stop()
         raise EngineError(f"local OPA server did not become healthy in {_START_TIMEOUT_S:.0f}s")
+
+    def exit_status(self) -> str | None:
+        """None while the server runs; else how it ended, for the not-evaluated message."""
+        process = self._process
+        if process is None or process.poll() is None:
+            return None
+        code = process.returncode
+        if code < 0:
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
+        return f"exited with code {code}"
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:

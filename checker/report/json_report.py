@@ -91,6 +91,8 @@ def report_dict(report: Report) -> dict[str, Any]:
             for p in report.problems
         ],
         "findings": [finding_dict(f) for f in report.findings],
+        "waivers": [waiver_dict(w) for w in report.waivers],
+        "unused_waivers": [waiver_dict(w) for w in report.unused_waivers],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from checker.model import Finding, Report
+from checker.model import Finding, Report, Waiver
 from checker.report.interface import RenderOptions
 
 _COLORS = {"fail": "\033[31m", "pass": "\033[32m", "waived": "\033[33m", "dim": "\033[2m"}
@@ -28,6 +28,13 @@ def _subject(finding: Finding) -> str:
 def _group_key(finding: Finding) -> tuple[int, str]:
     order = {"stage": 0, "location": 1, "movement": 2}[finding.subject]
     return order, _subject(finding)
+
+
+def _waiver_text(waiver: Waiver) -> str:
+    return (
+        f"waived by {waiver.source}:{waiver.line} until {waiver.expires} "
+        f"(approved by {waiver.approved_by}): {waiver.reason}"
+    )
 
 
 def summary_line(report: Report) -> str:
@@ -70,6 +77,13 @@ class TextRenderer:
                     )
                     if f.status == "fail" and options.verbose:
                         lines.append(f"           fix: {f.remediation} [{f.citation}]")
+                    if f.waiver is not None:
+                        lines.append(f"           {_waiver_text(f.waiver)}")
+        lines.extend(
+            f"notice: waiver {waiver.rule} ({waiver.source}:{waiver.line}) matches no failing "
+            "finding in this run; remove it if the finding was fixed"
+            for waiver in report.unused_waivers
+        )
         if lines:
             lines.append("")
         lines.append(summary_line(report))

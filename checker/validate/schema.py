@@ -20,12 +20,22 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 
-from checker.errors import InputError, SourceSpan
+from checker.errors import CheckerError, InputError, SourceSpan
 from checker.loader.document import Document, JsonPath, json_path_text
 
 # The schema directory sits at the project root (and is shipped beside the package).
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 MANIFEST_SCHEMA_PATH = SCHEMA_DIR / "manifest.schema.json"
+
+
+def schema_path(name: str) -> Path:
+    """A bundled schema: installed wheels carry `checker/schemas/`, a checkout `schemas/`."""
+    package = Path(__file__).resolve().parents[1]
+    for directory in (package / "schemas", package.parent / "schemas"):
+        if (directory / name).is_file():
+            return directory / name
+    raise CheckerError(f"schema {name} not found (the installation is incomplete)")
+
 
 _MAX_VALUE_TEXT = 60
 _MAX_LISTED_NAMES = 12
@@ -38,6 +48,8 @@ _PATTERN_MEANINGS: Mapping[str, str] = {
         "a valid name: 1-63 lower-case letters, digits and '-', "
         "starting and ending with a letter or digit"
     ),
+    "\\S": "a text with at least one non-space character",  # waivers: reason, approved_by
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date written YYYY-MM-DD",  # waivers: expires
 }
 
 _TYPE_PHRASES: Mapping[str, str] = {
@@ -66,7 +78,7 @@ class Problem:
 
 def load_manifest_schema() -> dict[str, Any]:
     """The manifest JSON Schema, freshly parsed (callers may mutate their copy)."""
-    with MANIFEST_SCHEMA_PATH.open(encoding="utf-8") as handle:
+    with schema_path("manifest.schema.json").open(encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
 

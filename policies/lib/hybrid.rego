@@ -46,3 +46,16 @@ regulated_transfer_label(i) := [
 ] if {
 	t := transfers[i]
 }
+
+# rules-v1.md, Terms: a movement no transfer covers fails every rule that looks at the
+# transfer's channel or encryption, and HYB-DECL-001 says why.
+undeclared_regulated_movements := {m | some m in regulated_movements; not declared(m)}
+
+undeclared_verdict(m, field) := {
+	"failed": true,
+	"message": [
+		"regulated data (", list(regulated_reasons(m.dataset)), "): ", movement_label(m),
+		" is covered by no declared transfer, so its ", field, " is unknown",
+	],
+	"path": movement_path(m),
+}

@@ -25,6 +25,27 @@ findings contains lib.movement_finding("AIRGAP-003", lib.transfer_subject(i), tr
 	touched(t)
 }
 
+# rules-v1.md, Terms: a movement no transfer covers fails the rules that look at the
+# transfer's channel; data crossing an air gap undeclared is the case this rule exists for.
+findings contains lib.movement_finding("AIRGAP-003", lib.transfer_view(m), movement_verdict(m)) if {
+	some m in lib.movements
+	not lib.declared(m)
+	air_gapped_end(m)
+}
+
+air_gapped_end(m) if m.from in lib.air_gapped_locations
+
+air_gapped_end(m) if m.to in lib.air_gapped_locations
+
+movement_verdict(m) := {
+	"failed": true,
+	"message": [
+		lib.movement_label(m),
+		" crosses an air gap and no declared transfer covers it, so its channel is unknown",
+	],
+	"path": lib.movement_path(m),
+}
+
 touched(t) if t.from in lib.air_gapped_locations
 
 touched(t) if t.to in lib.air_gapped_locations

@@ -39,7 +39,13 @@ test_only_transfers_touching_an_air_gapped_location if {
 	count(rule.findings) == 0 with input as manifest
 }
 
-test_implied_movements_are_not_subjects if {
+# rules-v1.md, Terms: a movement no transfer covers fails the rules that look at the channel.
+test_undeclared_movement_across_the_air_gap_fails if {
 	manifest := cls.patched([cls.remove("/spec/transfers")])
-	count(rule.findings) == 0 with input as manifest
+	findings := rule.findings with input as manifest
+	count(findings) > 0
+	every f in findings {
+		f.status == "fail"
+		f.path[1] == "stages"
+	}
 }

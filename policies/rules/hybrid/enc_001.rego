@@ -25,6 +25,12 @@ findings contains lib.movement_finding("HYB-ENC-001", lib.transfer_subject(i), t
 	some i in lib.regulated_transfers
 }
 
+findings contains finding if {
+	some m in lib.undeclared_regulated_movements
+	verdict := lib.undeclared_verdict(m, "encryption_in_transit")
+	finding := lib.movement_finding("HYB-ENC-001", lib.transfer_view(m), verdict)
+}
+
 transfer_verdict(i) := {
 	"failed": lib.encryption(i) == "none",
 	"message": [lib.regulated_transfer_label(i), " with encryption_in_transit ", lib.encryption(i)],

@@ -88,8 +88,10 @@ test_not_applicable_without_regulated_data if {
 	count(rule.findings) == 0 with input as manifest
 }
 
-# An undeclared movement has no transfer to judge: HYB-DECL-001 reports it.
-test_undeclared_movement_is_not_judged_here if {
+# rules-v1.md, Terms: with no covering transfer, rules that look at encryption fail.
+test_undeclared_movement_fails if {
 	manifest := json.patch(fixtures.pii_pipeline, [fixtures.remove("/spec/transfers/1")])
-	count(rule.findings) == 1 with input as manifest
+	undeclared := [f | some f in rule.findings with input as manifest; f.path[1] == "stages"]
+	count(undeclared) == 1
+	undeclared[0].status == "fail"
 }

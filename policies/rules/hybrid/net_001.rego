@@ -26,6 +26,11 @@ findings contains lib.movement_finding("HYB-NET-001", lib.transfer_subject(i), t
 	some i in lib.regulated_transfers
 }
 
+findings contains finding if {
+	some m in lib.undeclared_regulated_movements
+	finding := lib.movement_finding("HYB-NET-001", lib.transfer_view(m), lib.undeclared_verdict(m, "channel"))
+}
+
 transfer_verdict(i) := {
 	"failed": lib.transfers[i].channel == "internet",
 	"message": [lib.regulated_transfer_label(i), " over channel ", lib.transfers[i].channel],

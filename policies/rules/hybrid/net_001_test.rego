@@ -67,3 +67,10 @@ test_not_applicable_without_regulated_data if {
 	])
 	count(rule.findings) == 0 with input as manifest
 }
+
+test_undeclared_movement_fails if {
+	manifest := json.patch(fixtures.pii_pipeline, [fixtures.remove("/spec/transfers/1")])
+	undeclared := [f | some f in rule.findings with input as manifest; f.path[1] == "stages"]
+	count(undeclared) == 1
+	undeclared[0].status == "fail"
+}

@@ -1,0 +1,74 @@
+"""`advise --format markdown`: the matrix as a table, each placement's reasons with the facts."""
+
+from __future__ import annotations
+
+from checker.advise.model import ALLOWED, AdviceReport, ManifestAdvice
+from checker.advise.render.common import (
+    CATEGORY_NAMES,
+    KEY,
+    architecture_lines,
+    cell,
+    subject,
+    thresholds_text,
+)
+from checker.model import Finding
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _finding(f: Finding) -> str:
+    return f"`{f.rule_id}` ({f.severity.value}, line {f.line}): {_escape(f.message)}"
+
+
+def _manifest(m: ManifestAdvice) -> list[str]:
+    header = ["stage", "type", *(f"{loc.id} ({CATEGORY_NAMES[loc.category]})" for loc in m.locations)]
+    lines = [
+        f"## {m.deployment}",
+        "",
+        f"`{m.manifest}`: {len(m.stages)} stages x {len(m.locations)} locations.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for s in m.stages:
+        cells = [f"`{cell(p)}`" for p in s.placements]
+        lines.append("| " + " | ".join([s.id, s.type, *cells]) + " |")
+    lines += ["", f"Key: {KEY}.", "", "### Summary", ""]
+    lines += [f"- {_escape(line)}" for line in architecture_lines(m)]
+    for loc in m.locations:
+        lines += [f"- location {loc.id}: {_finding(f)}" for f in loc.findings]
+    lines += ["", f"Cost and scale advice ({thresholds_text(m.summary)}):", ""]
+    lines += [f"- {subject(f)}: {_finding(f)}" for f in m.summary.advice] or [
+        "- none: no ADV rule advises against the placement as it stands"
+    ]
+    details = []
+    for s in m.stages:
+        for p in s.placements:
+            if p.verdict == ALLOWED and not p.warnings and not p.advisories:
+                continue
+            details += [f"- **{s.id} at {p.location}**: {p.verdict.replace('_', ' ')}"]
+            details += [f"  - blocked by {_finding(f)}" for f in p.blocking]
+            details += [f"  - transfer: {_finding(f)}" for f in p.transfers]
+            details += [f"  - warning: {_finding(f)}" for f in p.warnings]
+            details += [f"  - advisory: {_finding(f)}" for f in p.advisories]
+    if details:
+        lines += ["", "### Placements not simply allowed", "", *details]
+    return lines
+
+
+class MarkdownAdvice:
+    name = "markdown"
+
+    def render(self, report: AdviceReport, verbose: bool) -> str:
+        lines = ["# Where may each stage run? (tdcheck advise)", ""]
+        lines.append(
+            f"As of {report.as_of}; engine {report.engine.name} {report.engine.version}; "
+            f"a placement is blocked by failing findings of severity {report.fail_on} and above."
+        )
+        for p in report.problems:
+            lines += ["", f"- **error** {_escape(p.one_line())}"]
+        for m in report.manifests:
+            lines += ["", *_manifest(m)]
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,283 @@
+"""Crash containment: any engine, evaluated in worker processes that may die without the run.
+
+regopy (rego-cpp) can abort or segfault inside native code, taking the Python process with
+it, and a few builtins never return (`replace(s, "", x)`). `IsolatedEngine` wraps an engine
+factory: each worker process builds the engine once (compiling the policies), then
+evaluates the documents it is sent and streams back one Evaluation per unit. When a worker
+dies or exceeds the timeout, the document it was on becomes an Evaluation error naming the
+signal (and the engine's last words on stderr), the worker is replaced, and the rest carry
+on. A unit of several documents (`batch` > 1, for engines that evaluate batches natively)
+that fails is retried one document at a time, so only the culprit is lost. After
+`max_failures` failures in a row the remaining documents are reported as not evaluated
+rather than tried (a policy that crashes on everything must not cost N restarts).
+
+`workers` > 1 evaluates in parallel, one engine per process. Workers are started with the
+'spawn' context: no state is inherited from the parent (forking a process that holds a
+native interpreter or threads is unsafe), at the price of one interpreter start each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from collections import deque
+from collections.abc import Mapping, Sequence
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from checker.engine.interface import EngineFactory, EngineOptions, Evaluation
+from checker.errors import CheckerError, EngineError, PolicyError, UsageError
+from checker.policy import PolicySet
+
+_ERRORS: dict[str, type[CheckerError]] = {
+    "PolicyError": PolicyError,
+    "UsageError": UsageError,
+    "EngineError": EngineError,
+}
+_START_TIMEOUT_S = 120.0
+_PENDING = object()  # interpreter start plus compiling the policy set
+
+
+def _worker_main(
+    conn: Connection, factory: EngineFactory, policy: PolicySet, options: EngineOptions, log: str
+) -> None:
+    """The worker: build the engine, then answer ("eval", documents) until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # fd 1 is the parent's report stream; fd 2 is kept for a crash's last words.
+    sink = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(sink, 1)
+    os.dup2(sink, 2)
+    try:
+        engine = factory(policy, options)
+    except CheckerError as exc:
+        conn.send(("fail", type(exc).__name__, str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as an engine failure
+        conn.send(("fail", "EngineError", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", engine.name, engine.version()))
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except EOFError:
+                return
+            if message is None:
+                return
+            try:
+                conn.send(("done", engine.evaluate(message)))
+            except CheckerError as exc:
+                conn.send(("error", str(exc)))
+    finally:
+        engine.close()
+
+
+class _Worker:
+    __slots__ = ("conn", "deadline", "log", "process", "unit")
+
+    def __init__(self, process: Any, conn: Connection, log: Path) -> None:
+        self.process = process
+        self.conn = conn
+        self.log = log
+        self.unit: tuple[int, ...] = ()  # indices of the documents it is evaluating
+        self.deadline = 0.0
+
+
+class IsolatedEngine:
+    def __init__(
+        self,
+        factory: EngineFactory,
+        policy: PolicySet,
+        options: EngineOptions,
+        *,
+        workers: int = 1,
+        batch: int = 1,
+        max_failures: int = 3,
+    ) -> None:
+        self._args = (factory, policy, options)
+        self._timeout = options.timeout_s
+        self._batch = max(1, batch)
+        self._max_failures = max_failures
+        self._context = multiprocessing.get_context("spawn")
+        self._tmp = tempfile.TemporaryDirectory(prefix="tdcheck-worker-")
+        self._spawned = 0
+        self._workers: list[_Worker] = []
+        self.name = "isolated"
+        self._version = ""
+        try:
+            pending = [self._spawn() for _ in range(max(1, workers))]
+            for worker in pending:
+                self.name, self._version = self._await_ready(worker)
+                self._workers.append(worker)
+        except BaseException:
+            for worker in pending:
+                _kill(worker)
+            self.close()
+            raise
+
+    def version(self) -> str:
+        return self._version
+
+    def _spawn(self) -> _Worker:
+        self._spawned += 1
+        log = Path(self._tmp.name) / f"worker-{self._spawned}.log"
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main, args=(child, *self._args, str(log)), daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent, log)
+
+    def _await_ready(self, worker: _Worker) -> tuple[str, str]:
+        deadline = time.monotonic() + max(_START_TIMEOUT_S, self._timeout)
+        message = self._receive(worker, deadline)
+        if message is None:
+            why = _death(worker, "while compiling the policies")
+            _kill(worker)
+            raise PolicyError(f"the engine {why}")
+        if message[0] == "fail":
+            _kill(worker)
+            raise _ERRORS.get(message[1], EngineError)(message[2])
+        return str(message[1]), str(message[2])
+
+    def _receive(self, worker: _Worker, deadline: float) -> Any:
+        """The worker's next message, or None if it died or the deadline passed."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready = wait([worker.conn, worker.process.sentinel], left)
+            if worker.conn in ready:
+                try:
+                    return worker.conn.recv()
+                except (EOFError, OSError):
+                    return None
+            if ready:  # the sentinel: the process ended without a message
+                return None
+
+    def evaluate(self, documents: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
+        results: list[Evaluation | None] = [None] * len(documents)
+        step = self._batch
+        units = deque(
+            tuple(range(start, min(start + step, len(documents))))
+            for start in range(0, len(documents), step)
+        )
+        failures = 0
+        while units or any(worker.unit for worker in self._workers):
+            if failures >= self._max_failures or not self._workers:
+                while units:
+                    for index in units.popleft():
+                        results[index] = Evaluation(error=self._gave_up(failures))
+            for worker in self._workers:
+                if not worker.unit and units:
+                    self._send(worker, units.popleft(), documents)
+            busy = [worker for worker in self._workers if worker.unit]
+            if not busy:
+                continue
+            left = min(worker.deadline for worker in busy) - time.monotonic()
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], max(0.0, left))
+            for worker in busy:
+                outcome = self._collect(worker)
+                if outcome is _PENDING:
+                    continue
+                unit, worker.unit = worker.unit, ()
+                if isinstance(outcome, list):
+                    failures = 0
+                    for index, result in zip(unit, outcome, strict=True):
+                        results[index] = result
+                    continue
+                if len(unit) > 1:  # find the culprit: one document at a time
+                    units.extendleft((index,) for index in reversed(unit))
+                else:
+                    failures += 1
+                    results[unit[0]] = Evaluation(error=outcome)
+                self._replace(worker)
+        return [r if r is not None else Evaluation(error=self._gave_up(failures)) for r in results]
+
+    def _send(self, worker: _Worker, unit: tuple[int, ...], documents: Sequence[Any]) -> None:
+        worker.unit = unit
+        worker.deadline = time.monotonic() + self._timeout * len(unit)
+        # If it died between units, collecting the unit reports how.
+        with contextlib.suppress(OSError, ValueError):
+            worker.conn.send([documents[index] for index in unit])
+
+    def _collect(self, worker: _Worker) -> Any:
+        """A list of Evaluations, _PENDING, or the reason the unit failed (the worker is dead)."""
+        if worker.conn.poll():
+            try:
+                message = worker.conn.recv()
+            except (EOFError, OSError):
+                message = None
+            if message is not None and message[0] == "done":
+                return list(message[1])
+            if message is not None and message[0] == "error":
+                return [Evaluation(error=str(message[1]))] * len(worker.unit)
+            return f"the engine {_death(worker, 'evaluating this manifest')}"
+        if not worker.process.is_alive():
+            return f"the engine {_death(worker, 'evaluating this manifest')}"
+        if time.monotonic() < worker.deadline:
+            return _PENDING
+        _kill(worker)
+        return (
+            f"evaluation took longer than {self._timeout * len(worker.unit):g}s "
+            "(--timeout); the engine worker was stopped"
+        )
+
+    def _replace(self, worker: _Worker) -> None:
+        _kill(worker)
+        self._workers.remove(worker)
+        fresh = self._spawn()
+        try:
+            self._await_ready(fresh)
+        except CheckerError:
+            return  # fewer workers; with none left, the rest are reported below
+        self._workers.append(fresh)
+
+    def _gave_up(self, failures: int) -> str:
+        if not self._workers:
+            return "skipped: the engine worker could not be restarted"
+        return f"skipped after the engine failed on {failures} manifests in a row"
+
+    def close(self) -> None:
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+        for worker in self._workers:
+            worker.process.join(timeout=2)
+            _kill(worker)
+        self._workers = []
+        self._tmp.cleanup()
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(timeout=5)
+    worker.conn.close()
+
+
+def _death(worker: _Worker, when: str) -> str:
+    """`crashed (SIGSEGV) while ...: <last line on stderr>`, or `exited (code 1) ...`."""
+    worker.process.join(timeout=1)
+    code = worker.process.exitcode
+    if code is None:
+        return f"stopped answering {when}"
+    if code < 0:
+        try:
+            how = f"crashed ({signal.Signals(-code).name})"
+        except ValueError:
+            how = f"crashed (signal {-code})"
+    else:
+        how = f"exited (code {code})"
+    try:
+        lines = worker.log.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        lines = []
+    last = " ".join(line.strip() for line in lines if line.strip())[-240:]
+    return f"{how} {when}" + (f": {last}" if last else "")

@@ -1,0 +1,104 @@
+"""Several OPA servers as one: documents spread round-robin, failover when a server goes down.
+
+Retry policy (documented in the README, "OPA fleet"): a decision is a POST, but a pure
+function of input, policy and data, so repeating it is safe. A connection failure, a
+timeout, a TLS or credential refusal, and HTTP 502/503/504 are tried again on the next
+server that is up, at most once per server (a lone server gets one more try after a
+pause). A connection-level failure, a timeout or a refusal marks the server down for the
+rest of the run. Everything else (HTTP 500 from a policy error, a non-JSON answer) is
+final for that document: asking again would give the same answer. When every server is
+down, the remaining documents are reported as not evaluated.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from checker.engine.opa_errors import Failure
+from checker.engine.opa_http import Endpoint
+from checker.errors import EngineConnectionError
+
+_PAUSE_S = 0.25  # before a lone server's second try: long enough for a proxy to recover
+
+
+class Fleet:
+    def __init__(self, endpoints: Sequence[Endpoint], workers: int | None = None) -> None:
+        self.endpoints = tuple(endpoints)
+        self._down: dict[int, str] = {}  # endpoint index -> why it is down
+        self._lock = threading.Lock()
+        self._next = 0  # round-robin position, carried across evaluate calls
+        cpus = os.cpu_count() or 2
+        self._workers = workers or min(16, max(2, cpus) * len(self.endpoints))
+
+    def check_health(self) -> None:
+        """Mark servers that fail GET /health down; raise if none is left."""
+        for index, endpoint in enumerate(self.endpoints):
+            try:
+                endpoint.health()
+            except Failure as failure:
+                self._mark_down(index, failure.message)
+        if len(self._down) == len(self.endpoints):
+            raise EngineConnectionError(self.all_down())
+
+    def all_down(self) -> str:
+        reasons = "; ".join(f"{self.endpoints[i].url}: {why}" for i, why in self._down.items())
+        if len(self.endpoints) == 1:
+            return f"cannot use OPA at {reasons}"
+        return f"every OPA server is down ({reasons})"
+
+    def decide_all(self, path: str, documents: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """One answer per document, in order: the parsed JSON, or a Failure with its reason."""
+        with self._lock:
+            start = self._next
+            self._next += len(documents)
+        jobs = [(start + i, doc) for i, doc in enumerate(documents)]
+        if len(jobs) <= 1 or self._workers <= 1:
+            return [self._decide(path, slot, doc) for slot, doc in jobs]
+        with ThreadPoolExecutor(min(self._workers, len(jobs))) as pool:
+            return list(pool.map(lambda job: self._decide(path, *job), jobs))
+
+    def _decide(self, path: str, slot: int, document: Mapping[str, Any]) -> Any:
+        last: Failure | None = None
+        last_index = -1
+        for attempt in range(max(2, len(self.endpoints))):
+            index = self._pick(slot + attempt)
+            if index is None:
+                break
+            if index == last_index:
+                time.sleep(_PAUSE_S)
+            endpoint = self.endpoints[index]
+            try:
+                return endpoint.decide(path, document)
+            except Failure as failure:
+                if failure.down:
+                    self._mark_down(index, failure.message)
+                last = Failure(f"OPA at {endpoint.url}: {failure.message}", retry=False)
+                last_index = index
+                if not failure.retry:
+                    return last
+        if last is not None and self._pick(slot) is not None:
+            return last  # servers are up but refused this document (e.g. 503 everywhere)
+        return Failure(self.all_down(), retry=False)
+
+    def _pick(self, slot: int) -> int | None:
+        """The first server that is up, starting at `slot` round the ring."""
+        count = len(self.endpoints)
+        with self._lock:
+            for step in range(count):
+                index = (slot + step) % count
+                if index not in self._down:
+                    return index
+        return None
+
+    def _mark_down(self, index: int, why: str) -> None:
+        with self._lock:
+            self._down.setdefault(index, why)
+
+    def close(self) -> None:
+        for endpoint in self.endpoints:
+            endpoint.close()

@@ -1,0 +1,232 @@
+"""The audit report's content, computed once for the Markdown and HTML renderers.
+
+Per manifest: the stage x framework matrix, the movements of the data-flow diagram, the
+frameworks in scope and what triggered them. Nothing here decides compliance: statuses
+come from the findings (Rego); this module only groups them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from checker.model import FRAMEWORKS, Finding, Report, Waiver
+from checker.topology import DatasetNode, Topology
+
+NOT_APPLICABLE = "n/a"
+_ORDER = {name: i for i, name in enumerate(FRAMEWORKS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    status: str  # fail, waived, pass or n/a: the worst status among the findings
+    failed: int = 0
+    waived: int = 0
+    passed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.failed + self.waived + self.passed
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    kind: str  # stage, location or movement
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A movement between two locations: declared transfers and movements found by rules."""
+
+    source: str
+    target: str
+    datasets: tuple[str, ...]
+    declared: bool
+    status: str  # fail, waived, pass or n/a (no rule looked at it)
+    failing_rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    framework: str
+    because: str  # what in the data puts the framework in scope
+    subjects: int  # how many findings the framework produced here
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    topology: Topology
+    findings: tuple[Finding, ...]
+    frameworks: tuple[str, ...]
+    rows: tuple[Row, ...]
+    edges: tuple[Edge, ...]
+    triggers: tuple[Trigger, ...]
+    waivers: tuple[Waiver, ...]
+
+    @property
+    def failing_stages(self) -> frozenset[str]:
+        return frozenset(f.stage for f in self.findings if f.failed and f.stage)
+
+    @property
+    def failing_locations(self) -> frozenset[str]:
+        return frozenset(
+            f.location for f in self.findings if f.failed and f.subject == "location" and f.location
+        )
+
+
+def cell(findings: Iterable[Finding]) -> Cell:
+    statuses = [f.status for f in findings]
+    counts = {s: statuses.count(s) for s in ("fail", "waived", "pass")}
+    status = next((s for s in ("fail", "waived", "pass") if counts[s]), NOT_APPLICABLE)
+    return Cell(status, counts["fail"], counts["waived"], counts["pass"])
+
+
+def _rows(
+    findings: tuple[Finding, ...], topology: Topology, frameworks: tuple[str, ...]
+) -> list[Row]:
+    rows = []
+    for stage in topology.stages:
+        mine = [f for f in findings if f.subject == "stage" and f.stage == stage.id]
+        label = f"{stage.id} ({stage.type}) at {stage.location}"
+        rows.append(
+            Row(
+                "stage",
+                label,
+                tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks),
+            )
+        )
+    # Location and movement findings have no stage: they get rows of their own, so the
+    # matrix accounts for every finding.
+    for loc in topology.locations:
+        mine = [f for f in findings if f.subject == "location" and f.location == loc.id]
+        if mine:
+            cells = tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks)
+            rows.append(Row("location", f"location {loc.id}", cells))
+    for edge in _movement_keys(findings):
+        mine = [
+            f for f in findings if f.transfer and (f.transfer.source, f.transfer.target) == edge
+        ]
+        cells = tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks)
+        rows.append(Row("movement", f"movement {edge[0]} -> {edge[1]}", cells))
+    return rows
+
+
+def _movement_keys(findings: Iterable[Finding]) -> list[tuple[str, str]]:
+    keys = {(f.transfer.source, f.transfer.target) for f in findings if f.transfer}
+    return sorted(keys)
+
+
+def _edges(findings: tuple[Finding, ...], topology: Topology) -> list[Edge]:
+    datasets: dict[tuple[str, str], set[str]] = {}
+    declared: set[tuple[str, str]] = set()
+    for t in topology.transfers:
+        datasets.setdefault((t.source, t.target), set()).update(t.datasets)
+        declared.add((t.source, t.target))
+    # Movements implied by lineage (written at A, read at B) appear even when undeclared.
+    writer = {d: s.location for s in topology.stages for d in s.outputs}
+    for stage in topology.stages:
+        for d in stage.inputs:
+            if d in writer and writer[d] != stage.location:
+                datasets.setdefault((writer[d], stage.location), set()).add(d)
+    for f in findings:
+        if f.transfer:
+            datasets.setdefault((f.transfer.source, f.transfer.target), set()).update(
+                f.transfer.datasets
+            )
+    edges = []
+    for key in sorted(datasets):
+        mine = [f for f in findings if f.transfer and (f.transfer.source, f.transfer.target) == key]
+        failing = tuple(sorted({f.rule_id for f in mine if f.failed}))
+        edges.append(
+            Edge(
+                key[0],
+                key[1],
+                tuple(sorted(datasets[key])),
+                key in declared,
+                cell(mine).status,
+                failing,
+            )
+        )
+    return edges
+
+
+def _regulated(d: DatasetNode) -> str:
+    parts = sorted(set(d.classifications) - {"public", "internal"})
+    if d.classification_level != "unclassified":
+        parts.append(d.classification_level)
+    return ", ".join(parts)
+
+
+def _has(cls: str) -> Callable[[DatasetNode], str]:
+    return lambda d: cls if cls in d.classifications else ""
+
+
+def _ear(d: DatasetNode) -> str:
+    parts = ["ear"] if "ear" in d.classifications else []
+    if d.eccn not in ("", "EAR99"):
+        parts.append(f"eccn {d.eccn}")
+    return ", ".join(parts)
+
+
+# What puts each framework in scope (rules-v1.md, "applies where"), as the declared dataset
+# attribute that starts it; lineage then carries it to everything derived from the dataset.
+# This only explains the scope: whether a framework applies is what its rules returned.
+_TRIGGERS: dict[str, Callable[[DatasetNode], str]] = {
+    "hipaa": _has("phi"),
+    "cui": _has("cui"),
+    "itar": _has("itar"),
+    "gdpr": _has("eu_personal"),
+    "ear": _ear,
+    "fedramp": lambda d: f"fips199_impact {d.fips199_impact}" if d.fips199_impact else "",
+    "dod_srg": lambda d: f"dod_impact_level {d.dod_impact_level}" if d.dod_impact_level else "",
+    "classified": lambda d: (
+        "" if d.classification_level == "unclassified" else d.classification_level
+    ),
+    "air_gap": lambda d: "requires_air_gap" if d.requires_air_gap else "",
+    "hybrid": _regulated,
+}
+
+
+def because(framework: str, topology: Topology) -> str:
+    if framework == "advisory":
+        return "workload, model scale and location capacity, utilisation and pricing"
+    check = _TRIGGERS.get(framework)
+    hits = [f"{d.id} ({check(d)})" for d in topology.datasets if check and check(d)]
+    if framework == "air_gap":
+        hits += [f"location {loc.id} (air_gapped)" for loc in topology.locations if loc.air_gapped]
+    if not hits:
+        return "data derived in the pipeline (see the findings)"
+    return "declared on " + "; ".join(hits) + "; lineage carries it to everything derived"
+
+
+def sections(report: Report) -> list[Section]:
+    """One section per valid manifest, in the order the run read them."""
+    result = []
+    for topology in report.topologies:
+        findings = tuple(
+            f
+            for f in report.findings
+            if (f.manifest, f.deployment) == (topology.manifest, topology.deployment)
+        )
+        frameworks = tuple(
+            sorted({f.framework for f in findings}, key=lambda fw: (_ORDER.get(fw, 99), fw))
+        )
+        triggers = tuple(
+            Trigger(fw, because(fw, topology), sum(1 for f in findings if f.framework == fw))
+            for fw in frameworks
+        )
+        waivers = tuple(dict.fromkeys(f.waiver for f in findings if f.waiver is not None))
+        result.append(
+            Section(
+                topology=topology,
+                findings=findings,
+                frameworks=frameworks,
+                rows=tuple(_rows(findings, topology, frameworks)),
+                edges=tuple(_edges(findings, topology)),
+                triggers=triggers,
+                waivers=waivers,
+            )
+        )
+    return result

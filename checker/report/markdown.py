@@ -1,0 +1,188 @@
+"""`--format markdown` and `tdcheck report -o FILE.md`: the audit report as GitHub Markdown.
+
+The data-flow diagram is a Mermaid flowchart (GitHub renders ```mermaid blocks): locations
+are subgraphs holding their stages, movements are links between locations, failing ones
+red and labelled with the failing rules, undeclared ones dotted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.model import Finding, Report
+from checker.report.audit import NOT_APPLICABLE, Cell, Section, sections
+from checker.report.common import subject_text, waiver_note
+from checker.report.interface import RenderOptions
+from checker.report.overview import evidence_rows, headline, problems_by_kind, waiver_rows
+
+FAIL_COLOR = "#b00020"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_SYMBOL = {"fail": "❌ fail", "waived": "⚠️ waived", "pass": "✅ pass", NOT_APPLICABLE: "—"}
+
+
+def md(text: str) -> str:
+    """Inline text safe in Markdown paragraphs and table cells."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
+
+
+def code(text: str) -> str:
+    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+
+
+def mermaid_label(text: str) -> str:
+    # Inside a quoted Mermaid label, `"` ends the label and `<`/`>` are read as HTML.
+    return (
+        text.replace("#", "#35;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("\n", " ")
+    )
+
+
+def _cell(c: Cell) -> str:
+    if c.status == NOT_APPLICABLE:
+        return _SYMBOL[c.status]
+    return f"{_SYMBOL[c.status]} {c.failed}/{c.waived}/{c.passed}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+def mermaid(section: Section) -> list[str]:
+    topo = section.topology
+    loc_id = {loc.id: f"L{i}" for i, loc in enumerate(topo.locations)}
+    lines = ["```mermaid", "flowchart LR"]
+    for loc in topo.locations:
+        label = f"{loc.id} · {loc.kind} · {loc.country}"
+        label += " · air-gapped" if loc.air_gapped else ""
+        lines.append(f'  subgraph {loc_id[loc.id]}["{mermaid_label(label)}"]')
+        lines.append("    direction TB")
+        for i, stage in enumerate(topo.stages):
+            if stage.location == loc.id:
+                text = f"{mermaid_label(stage.id)}<br/>{mermaid_label(stage.type)}"
+                lines.append(f'    S{i}["{text}"]')
+        lines.append("  end")
+    styles = []
+    for n, edge in enumerate(section.edges):
+        text = ", ".join(edge.datasets)
+        if edge.failing_rules:
+            text += " ✗ " + ", ".join(edge.failing_rules)
+        if not edge.declared:
+            text += " (undeclared)"
+        arrow = "-->" if edge.declared else "-.->"
+        source, target = loc_id.get(edge.source), loc_id.get(edge.target)
+        if source and target:
+            lines.append(f'  {source} {arrow}|"{mermaid_label(text)}"| {target}')
+            if edge.status == "fail":
+                style = f"stroke:{FAIL_COLOR},stroke-width:3px,color:{FAIL_COLOR}"
+                styles.append(f"  linkStyle {n} {style}")
+    lines.append(f"  classDef fail fill:#fde7ea,stroke:{FAIL_COLOR},stroke-width:2px")
+    failing = [f"S{i}" for i, s in enumerate(topo.stages) if s.id in section.failing_stages]
+    failing += [loc_id[x] for x in sorted(section.failing_locations) if x in loc_id]
+    if failing:
+        lines.append(f"  class {','.join(failing)} fail")
+    return [*lines, *styles, "```", ""]
+
+
+def _finding(f: Finding) -> list[str]:
+    mark = {"fail": "❌", "waived": "⚠️"}.get(f.status, "✅")
+    lines = [
+        f"#### {mark} {f.rule_id} [{f.severity.value}] {md(f.title)}",
+        "",
+        f"- **Status:** {f.status}",
+        f"- **Subject:** {md(subject_text(f))}",
+        f"- **Where:** {code(f'{f.manifest}:{f.line}:{f.column}')}",
+        f"- **Finding:** {md(f.message)}",
+        f"- **Citation:** {md(f.citation)}",
+        f"- **Remediation:** {md(f.remediation)}",
+    ]
+    if f.waiver is not None:
+        lines.append(f"- **Waiver:** {md(waiver_note(f.waiver))}")
+    return [*lines, ""]
+
+
+def _section(section: Section) -> list[str]:
+    topo = section.topology
+    lines = [f"## {md(topo.deployment)} ({code(topo.manifest)})", ""]
+    lines += ["### Compliance matrix", ""]
+    if section.frameworks:
+        rows = [[md(r.label), *(_cell(c) for c in r.cells)] for r in section.rows]
+        lines += _table(["subject", *section.frameworks], rows)
+        lines += ["Cells: status, then failed/waived/passed findings; — not applicable.", ""]
+    else:
+        lines += ["No rule applies to this manifest.", ""]
+    lines += ["### Data flow", "", *mermaid(section)]
+    lines += ["### Frameworks in scope", ""]
+    triggers = section.triggers
+    lines += [f"- **{t.framework}** ({t.subjects} finding(s)): {md(t.because)}" for t in triggers]
+    lines += [""] if triggers else ["None.", ""]
+    decided = [f for f in section.findings if f.status != "pass"]
+    lines += ["### Findings", ""]
+    for f in decided:
+        lines += _finding(f)
+    if not decided:
+        lines += ["No failing or waived finding.", ""]
+    passed = [f for f in section.findings if f.status == "pass"]
+    if passed:
+        lines += [f"### Passed checks ({len(passed)})", ""]
+        lines += _table(
+            ["rule", "subject", "finding", "line:col", "citation"],
+            [
+                [
+                    f.rule_id,
+                    md(subject_text(f)),
+                    md(f.message),
+                    code(f"{f.line}:{f.column}"),
+                    md(f.citation),
+                ]
+                for f in passed
+            ],
+        )
+    if section.waivers:
+        lines += ["### Waivers applied", ""]
+        lines += _table(
+            ["rule", "scope", "reason", "approved by", "expires"],
+            [[md(c) for c in row] for row in waiver_rows(section.waivers)],
+        )
+    return lines
+
+
+class MarkdownRenderer:
+    name = "markdown"
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        lines = ["# tdcheck audit report", ""]
+        lines += _table(["", ""], [[md(k), md(v)] for k, v in headline(report)])
+        for kind, problems in problems_by_kind(report):
+            lines += [f"## {kind}", ""]
+            lines += [f"- {code(p.one_line())}" for p in problems] + [""]
+        for section in sections(report):
+            lines += _section(section)
+        lines += ["## Waivers in force", ""]
+        if report.waivers:
+            lines += _table(
+                ["rule", "scope", "reason", "approved by", "expires", "used"],
+                [[md(c) for c in row] for row in waiver_rows(report.waivers, report)],
+            )
+        else:
+            lines += ["No waivers were loaded for this run.", ""]
+        lines += ["## Evidence", ""]
+        lines += _table(["", ""], [[md(k), code(v)] for k, v in evidence_rows(report)])
+        lines += ["### Inputs", ""]
+        lines += _table(
+            ["file", "sha256", "deployments", "errors"],
+            [
+                [
+                    code(i.path),
+                    code(i.sha256 or "unreadable"),
+                    md(", ".join(i.deployments)),
+                    str(len(i.errors)),
+                ]
+                for i in report.inputs
+            ],
+        )
+        return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,149 @@
+"""Waivers (cli-v1.md): approved, expiring exceptions, applied to findings after evaluation.
+
+Decisions stay in Rego: a waiver never changes whether a rule fails, only how an approved
+failure is presented (status `waived`, the waiver attached) and counted (never toward the
+exit code). Matching, per waiver entry, all of:
+- `rule` equals the finding's rule id;
+- `deployment` (glob, default `*`) matches the manifest's metadata.name;
+- `stage` (glob, default `*`) matches the stage id; location and movement findings have no
+  stage, so they only match `*`: a stage-scoped waiver never hides a location or a movement;
+- `location` (glob, default `*`) matches the location id or, for a movement, either end.
+Globs are fnmatch patterns, case-sensitive on every platform (ids are case-sensitive).
+The first unexpired matching entry (in file order) waives a failing finding. An expired
+entry (expires < as-of) waives nothing: its finding stays `fail` and a WAIVER-EXPIRED
+finding beside it says which waiver lapsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from checker.model import Finding, Problem, RuleMeta, Severity, Waiver
+from checker.waivers_file import load_waivers
+
+DEFAULT_WAIVERS_FILE = ".tdcheck-waivers.yaml"
+EXPIRED_RULE_ID = "WAIVER-EXPIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class Waiving:
+    """The findings after waivers, every waiver loaded, those that matched nothing, errors."""
+
+    findings: tuple[Finding, ...]
+    waivers: tuple[Waiver, ...] = ()
+    unused: tuple[Waiver, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def default_waivers_path(value: Path | None, cwd: Path | None = None) -> Path | None:
+    """The file named by --waivers / TDCHECK_WAIVERS, else the default one if it exists."""
+    if value is not None:
+        return value
+    candidate = (cwd if cwd is not None else Path()) / DEFAULT_WAIVERS_FILE
+    return candidate if candidate.is_file() else None
+
+
+def waive(
+    path: Path | None,
+    findings: Sequence[Finding],
+    rules: Sequence[RuleMeta],
+    as_of: str,
+    frameworks: Sequence[str] = (),
+) -> Waiving:
+    """Load the waivers file (if any) and apply it; a malformed entry is dropped and reported."""
+    if path is None:
+        return Waiving(tuple(findings))
+    catalogue = {meta.rule_id: meta for meta in rules}
+    waivers, problems = load_waivers(path, str(path), catalogue, as_of)
+    applied, unused = apply_waivers(findings, waivers, as_of, catalogue, frameworks)
+    return Waiving(applied, waivers, unused, problems)
+
+
+def apply_waivers(
+    findings: Sequence[Finding],
+    waivers: Sequence[Waiver],
+    as_of: str,
+    catalogue: Mapping[str, RuleMeta],
+    frameworks: Sequence[str] = (),
+) -> tuple[tuple[Finding, ...], tuple[Waiver, ...]]:
+    """Findings with waived failures marked (plus WAIVER-EXPIRED ones), and unused waivers."""
+    today = dt.date.fromisoformat(as_of)
+    active = [w for w in waivers if dt.date.fromisoformat(w.expires) >= today]
+    expired = [w for w in waivers if dt.date.fromisoformat(w.expires) < today]
+    used: set[int] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        if not finding.failed or finding.rule_id == EXPIRED_RULE_ID:
+            out.append(finding)
+            continue
+        waiver = next((w for w in active if matches(w, finding)), None)
+        if waiver is not None:
+            used.add(id(waiver))
+            out.append(replace(finding, status="waived", waiver=waiver))
+            continue
+        out.append(finding)
+        lapsed = next((w for w in expired if matches(w, finding)), None)
+        if lapsed is not None:
+            used.add(id(lapsed))
+            out.append(expired_finding(finding, lapsed))
+    evaluated = {f.deployment for f in findings}
+    unused = tuple(
+        w for w in waivers if id(w) not in used and _in_scope(w, catalogue, frameworks, evaluated)
+    )
+    return tuple(out), unused
+
+
+def matches(waiver: Waiver, finding: Finding) -> bool:
+    if waiver.rule != finding.rule_id:
+        return False
+    if not fnmatchcase(finding.deployment, waiver.deployment):
+        return False
+    stage = finding.stage if finding.subject == "stage" else None
+    if not fnmatchcase(stage or "", waiver.stage):
+        return False
+    ends: tuple[str, ...]
+    if finding.transfer is not None:
+        ends = (finding.transfer.source, finding.transfer.target)
+    else:
+        ends = (finding.location or "",)
+    return any(fnmatchcase(end, waiver.location) for end in ends)
+
+
+def _in_scope(
+    waiver: Waiver,
+    catalogue: Mapping[str, RuleMeta],
+    frameworks: Sequence[str],
+    evaluated: set[str],
+) -> bool:
+    # "Unused" must mean "could have applied in this run and did not": a pre-commit run
+    # that checks two staged manifests must not call every other manifest's waiver unused.
+    meta = catalogue.get(waiver.rule)
+    if frameworks and (meta is None or meta.framework not in frameworks):
+        return False
+    return any(fnmatchcase(name, waiver.deployment) for name in evaluated)
+
+
+def expired_finding(finding: Finding, waiver: Waiver) -> Finding:
+    """WAIVER-EXPIRED: framework and subject of the finding the waiver would have hidden."""
+    where = f"{waiver.source}:{waiver.line}" if waiver.line else waiver.source
+    return replace(
+        finding,
+        rule_id=EXPIRED_RULE_ID,
+        severity=Severity.WARNING,
+        status="fail",
+        message=(
+            f"the waiver for {waiver.rule} at {where} (approved by {waiver.approved_by}) "
+            f"expired on {waiver.expires}; {finding.rule_id} is reported as failing again"
+        ),
+        title="Waiver expired",
+        citation="tdcheck waivers file: expires (cli-v1.md)",
+        remediation=(
+            f"fix the {finding.rule_id} finding, or renew the waiver in {waiver.source} "
+            "with a fresh approval and an expiry at most one year ahead"
+        ),
+        waiver=None,
+    )

@@ -1,0 +1,416 @@
+"""Hypothesis strategies for VALID manifests (manifest-v1.md), and the lineage facts tests need.
+
+Every value `manifests()` draws passes `checker.validate.validate_document`: ids are unique
+in their list, every reference names a declared element, each dataset has at most one
+writer, the stage graph is a DAG (a stage only reads datasets nobody writes or that an
+earlier stage in a hidden topological order writes; the list order is then shuffled), and
+transfer ids, explicit or the default `<from>-><to>`, never collide. Within that, every
+enum value and optional field of the contract is drawn, with boundary values of the rule
+thresholds, so the rules see both their passing and their failing side.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CLASSES = ("public", "internal", "pii", "phi", "cui", "itar", "ear", "eu_personal")
+LEVELS = ("unclassified", "confidential", "secret", "top_secret")
+IMPACTS = ("low", "moderate", "high")
+IL_LEVELS = ("il2", "il4", "il5", "il6")
+DEID_METHODS = ("none", "safe_harbor", "expert_determination", "limited_data_set")
+KINDS = ("on_premises", "colocation", "private_cloud", "public_cloud", "government_cloud")
+TENANCIES = ("multi_tenant", "dedicated", "dedicated_government")
+SERVICE_MODELS = ("iaas", "paas", "saas")
+NETWORKS = ("internet", "private", "classified", "none")
+FEDRAMP_LEVELS = ("li_saas", "low", "moderate", "high")
+FEDRAMP_STATUSES = ("authorized", "ready", "in_process")
+CLEARANCES = ("none", "confidential", "secret", "top_secret")
+ENCRYPTION_AT_REST = ("none", "provider_managed", "customer_managed", "client_side")
+FIPS_140 = ("none", "140-2", "140-3")
+PRICING = ("on_demand", "reserved", "spot")
+STAGE_TYPES = (
+    "ingestion",
+    "preprocessing",
+    "deidentification",
+    "training",
+    "fine_tuning",
+    "evaluation",
+    "checkpointing",
+    "artifact_storage",
+    "model_registry",
+    "inference",
+    "export",
+)
+CHANNELS = ("internet", "vpn", "private_link", "cross_domain_solution", "removable_media")
+TRANSIT = ("none", "tls", "tls_fips", "end_to_end")
+GDPR_MECHANISMS = ("adequacy", "dpf", "scc", "bcr", "derogation")
+WORKLOADS = ("pretraining", "fine_tuning", "retraining", "research", "evaluation")
+AS_OF_DATES = ("2025-01-01", "2026-09-20", "2026-09-21", "2027-06-01")
+
+
+def _reference_countries() -> tuple[str, ...]:
+    """Every country the dated reference lists name (EEA, adequacy, 126.1), plus US territories."""
+    reference = json.loads((ROOT / "policies" / "data.json").read_text())["tdcheck"]["reference"]
+    listed = {c for entry in reference.values() for c in entry.get("countries", ())}
+    return tuple(sorted(listed | {"US", "PR", "GU", "VI", "AS", "MP", "UM", "IN", "SG", "AU"}))
+
+
+COUNTRIES = st.one_of(
+    st.sampled_from(_reference_countries()), st.from_regex(r"[A-Z]{2}", fullmatch=True)
+)
+
+# Ids are any string (the contract sets no pattern): mostly readable, sometimes with quotes,
+# backslashes, control characters or non-ASCII, which message rendering must survive.
+IDS = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9-]{0,7}", fullmatch=True),
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=6),
+)
+TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+NAMES = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+
+
+# Numbers as people write them (a few decimal places). Doubles that need 17 significant
+# digits or are subnormal expose known embedded-engine defects: see ANY_DOUBLE below.
+def _decimal(high: int, places: int = 3) -> st.SearchStrategy[float]:
+    return st.decimals(0, high, places=places, allow_nan=False, allow_infinity=False).map(float)
+
+
+UTILIZATION = st.one_of(
+    st.sampled_from([0, 64.9, 65, 69.99, 70, 100]), st.integers(0, 100), _decimal(100)
+)
+ACCELERATORS = st.one_of(st.sampled_from([0, 999, 1000, 1001]), st.integers(0, 100_000))
+FTE = st.one_of(st.just(0), st.integers(0, 40), _decimal(40, 2))
+PARAMETERS_B = st.one_of(st.sampled_from([0, 9.99, 10, 70]), _decimal(2000))
+
+# A location with every control switched on: a base that random overrides then weaken, so
+# the rules' passing branches are reached as often as their failing ones.
+HARDENED_LOCATION: dict[str, Any] = {
+    "air_gapped": True,
+    "network": "classified",
+    "tenancy": "dedicated_government",
+    "hipaa_baa": True,
+    "fedramp": {"level": "high", "status": "authorized"},
+    "fedramp_moderate_equivalent": True,
+    "dod_impact_level": "il6",
+    "classified_accreditation": "top_secret",
+    "personnel": {"us_persons_only": True, "us_citizens_only": True, "clearance": "top_secret"},
+    "encryption_at_rest": "client_side",
+    "fips_140": "140-3",
+    "audit_logging": True,
+    "access_control": {"unique_user_ids": True, "mfa": True},
+    "gdpr": {"dpf_certified": True},
+}
+
+
+def _enum(values: Iterable[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(tuple(values))
+
+
+def dataset_fields(public_only: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    """A dataset without its id. `public_only`: public data that no rule should regulate."""
+    if public_only:
+        return st.fixed_dictionaries(
+            {"classifications": st.lists(st.just("public"), min_size=1, max_size=2)},
+            optional={
+                "classification_level": st.just("unclassified"),
+                "eccn": st.just("EAR99"),
+                "requires_air_gap": st.just(False),
+                "deidentification": _deidentification(),
+            },
+        )
+    return st.fixed_dictionaries(
+        {
+            "classifications": st.one_of(
+                st.lists(_enum(CLASSES), min_size=1, max_size=3, unique=True),
+                st.lists(_enum(CLASSES), min_size=1, max_size=3),  # repeats are valid
+            )
+        },
+        optional={
+            "classification_level": _enum(LEVELS),
+            "fips199_impact": _enum(IMPACTS),
+            "dod_impact_level": _enum(IL_LEVELS),
+            "eccn": st.one_of(st.sampled_from(["EAR99", "5D002", "3A001", "0A501"]), TEXT),
+            "requires_air_gap": st.booleans(),
+            "deidentification": _deidentification(),
+        },
+    )
+
+
+def _deidentification() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional={"method": _enum(DEID_METHODS), "evidence_ref": TEXT})
+
+
+def location_fields() -> st.SearchStrategy[dict[str, Any]]:
+    """A location without its id: every field of the contract, each present or defaulted."""
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "operator": _enum(("self", "third_party")),
+        "provider": TEXT,
+        "region": TEXT,
+        "tenancy": _enum(TENANCIES),
+        "service_model": _enum(SERVICE_MODELS),
+        "air_gapped": st.booleans(),
+        "network": _enum(NETWORKS),
+        "hipaa_baa": st.booleans(),
+        "fedramp": st.fixed_dictionaries(
+            {}, optional={"level": _enum(FEDRAMP_LEVELS), "status": _enum(FEDRAMP_STATUSES)}
+        ),
+        "fedramp_moderate_equivalent": st.booleans(),
+        "dod_impact_level": _enum(IL_LEVELS),
+        "classified_accreditation": _enum(LEVELS[1:]),
+        "personnel": st.fixed_dictionaries(
+            {},
+            optional={
+                "us_persons_only": st.booleans(),
+                "us_citizens_only": st.booleans(),
+                "clearance": _enum(CLEARANCES),
+            },
+        ),
+        "encryption_at_rest": _enum(ENCRYPTION_AT_REST),
+        "fips_140": _enum(FIPS_140),
+        "audit_logging": st.booleans(),
+        "access_control": st.fixed_dictionaries(
+            {}, optional={"unique_user_ids": st.booleans(), "mfa": st.booleans()}
+        ),
+        "gdpr": st.fixed_dictionaries({}, optional={"dpf_certified": st.booleans()}),
+        "accelerators": ACCELERATORS,
+        "expected_utilization_pct": UTILIZATION,
+        "infra_staff_fte": FTE,
+        "pricing": _enum(PRICING),
+    }
+    drawn = st.fixed_dictionaries({"kind": _enum(KINDS), "country": COUNTRIES}, optional=optional)
+    base = st.sampled_from([{}, HARDENED_LOCATION])
+    return st.tuples(base, drawn).map(lambda pair: {**copy.deepcopy(pair[0]), **pair[1]})
+
+
+def transfer_fields() -> st.SearchStrategy[dict[str, Any]]:
+    """A transfer's fields other than id, from, to and datasets."""
+    return st.fixed_dictionaries(
+        {"channel": _enum(CHANNELS)},
+        optional={
+            "encryption_in_transit": _enum(TRANSIT),
+            "approval_ref": TEXT,
+            "gdpr_mechanism": _enum(GDPR_MECHANISMS),
+            "tia_ref": TEXT,
+            "recurring": st.booleans(),
+        },
+    )
+
+
+@st.composite
+def manifests(draw: st.DrawFn, public_only: bool = False) -> dict[str, Any]:
+    """One valid manifest as a JSON-ready dict."""
+    dataset_ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
+    location_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
+    stage_ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
+
+    datasets = [{"id": d, **draw(dataset_fields(public_only))} for d in dataset_ids]
+    locations = [{"id": loc, **draw(location_fields())} for loc in location_ids]
+
+    # Stage k of the hidden order writes the datasets assigned to it and reads only datasets
+    # that nobody writes or that a stage before k writes: one writer each and no cycle.
+    writer = {d: draw(st.sampled_from([None, *range(len(stage_ids))])) for d in dataset_ids}
+    stages = []
+    for k, stage_id in enumerate(stage_ids):
+        readable = [d for d in dataset_ids if writer[d] is None or writer[d] < k]
+        written = [d for d in dataset_ids if writer[d] == k]
+        stage: dict[str, Any] = {
+            "id": stage_id,
+            "type": draw(_enum(STAGE_TYPES)),
+            "location": draw(st.sampled_from(location_ids)),
+        }
+        inputs = draw(st.lists(st.sampled_from(readable), max_size=3)) if readable else []
+        outputs = draw(st.permutations(written)) if written else []
+        # An empty list and an absent one mean the same (default []): draw both spellings.
+        if inputs or draw(st.booleans()):
+            stage["inputs"] = inputs
+        if outputs or draw(st.booleans()):
+            stage["outputs"] = list(outputs)
+        stages.append(stage)
+    stages = list(draw(st.permutations(stages)))
+
+    transfers = _transfers(draw, stages, location_ids, dataset_ids)
+    spec: dict[str, Any] = {"datasets": datasets, "locations": locations, "stages": stages}
+    if transfers or draw(st.booleans()):
+        spec["transfers"] = transfers
+    spec.update(
+        draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "workload": _enum(WORKLOADS),
+                    "model": st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "name": TEXT,
+                            "parameters_b": PARAMETERS_B,
+                            "est_gpu_hours": st.integers(0, 10**7),
+                        },
+                    ),
+                },
+            )
+        )
+    )
+    metadata = draw(
+        st.fixed_dictionaries(
+            {"name": NAMES},
+            optional={
+                "owner": TEXT,
+                "description": TEXT,
+                "labels": st.dictionaries(TEXT, TEXT, max_size=2),
+            },
+        )
+    )
+    return {
+        "apiVersion": "tdcheck/v1",
+        "kind": "TrainingDeployment",
+        "metadata": metadata,
+        "spec": spec,
+    }
+
+
+def _transfers(
+    draw: st.DrawFn, stages: list[dict[str, Any]], location_ids: list[str], dataset_ids: list[str]
+) -> list[dict[str, Any]]:
+    """Declared transfers: some cover implied movements, some move data nobody reads there."""
+    planned: list[tuple[str, str, list[str]]] = []
+    by_pair: dict[tuple[str, str], list[str]] = {}
+    for source, target, dataset in implied_movements({"spec": {"stages": stages}}):
+        by_pair.setdefault((source, target), []).append(dataset)
+    for (source, target), moved in by_pair.items():
+        declared = draw(st.lists(st.sampled_from(moved), max_size=len(moved), unique=True))
+        if declared:
+            planned.append((source, target, declared))
+    if len(location_ids) > 1:
+        extra = st.tuples(
+            st.sampled_from(location_ids),
+            st.sampled_from(location_ids),
+            st.lists(st.sampled_from(dataset_ids), min_size=1, max_size=3),
+        ).filter(lambda t: t[0] != t[1])
+        planned += draw(st.lists(extra, max_size=2))
+    transfers: list[dict[str, Any]] = []
+    for source, target, moved in planned:
+        transfer = {"from": source, "to": target, "datasets": moved, **draw(transfer_fields())}
+        if draw(st.booleans()):
+            transfer["id"] = draw(IDS)
+        transfers.append(transfer)
+    return unique_transfer_ids(transfers)
+
+
+def unique_transfer_ids(transfers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give an explicit, fresh id to every transfer whose id (or default id) is taken."""
+    taken: set[str] = set()
+    for transfer in transfers:
+        name = transfer_id(transfer)
+        if name in taken:
+            transfer["id"] = fresh_id(taken | {transfer_id(t) for t in transfers}, "t")
+            name = transfer["id"]
+        taken.add(name)
+    return transfers
+
+
+def transfer_id(transfer: dict[str, Any]) -> str:
+    return str(transfer["id"]) if "id" in transfer else f"{transfer['from']}->{transfer['to']}"
+
+
+def fresh_id(taken: Iterable[str], base: str) -> str:
+    used = set(taken)
+    n = 0
+    while f"{base}{n}" in used:
+        n += 1
+    return f"{base}{n}"
+
+
+# --- lineage facts, computed independently of the Rego library (manifest-v1.md) ------------
+
+
+def writers(value: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d: s for s in value["spec"]["stages"] for d in s.get("outputs", ())}
+
+
+def implied_movements(value: dict[str, Any]) -> set[tuple[str, str, str]]:
+    """(from, to, dataset): a dataset written at one location and read at another."""
+    written_by = writers(value)
+    return {
+        (written_by[d]["location"], reader["location"], d)
+        for reader in value["spec"]["stages"]
+        for d in reader.get("inputs", ())
+        if d in written_by and written_by[d]["location"] != reader["location"]
+    }
+
+
+def phi_datasets(value: dict[str, Any]) -> set[str]:
+    """Datasets whose effective classes include PHI: declared, or inherited from the inputs of
+    their writer unless it is a de-identification stage with a qualifying method."""
+    written_by = writers(value)
+    declared = {d["id"]: d for d in value["spec"]["datasets"]}
+    memo: dict[str, bool] = {}
+
+    def has_phi(d: str) -> bool:
+        if d not in memo:
+            memo[d] = False  # the graph is acyclic; this only guards the recursion
+            dataset = declared[d]
+            stage = written_by.get(d)
+            method = dataset.get("deidentification", {}).get("method")
+            scrubbed = (
+                stage is not None
+                and stage["type"] == "deidentification"
+                and method
+                in (
+                    "safe_harbor",
+                    "expert_determination",
+                )
+            )
+            memo[d] = "phi" in dataset["classifications"] or (
+                stage is not None
+                and not scrubbed
+                and any(has_phi(i) for i in stage.get("inputs", ()))
+            )
+        return memo[d]
+
+    return {d for d in declared if has_phi(d)}
+
+
+def third_party(location: dict[str, Any]) -> bool:
+    default = "self" if location["kind"] == "on_premises" else "third_party"
+    return location.get("operator", default) == "third_party"
+
+
+@st.composite
+def manifests_with_movement(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid manifest with at least one implied movement: a fresh dataset written by a fresh
+    stage at an existing location and read by another fresh stage at a fresh location."""
+    value = draw(manifests())
+    spec = value["spec"]
+    dataset = fresh_id((d["id"] for d in spec["datasets"]), "moved")
+    target = fresh_id((loc["id"] for loc in spec["locations"]), "elsewhere")
+    names = [s["id"] for s in spec["stages"]]
+    writer_id = fresh_id(names, "write")
+    reader_id = fresh_id([*names, writer_id], "read")
+    source = draw(st.sampled_from(spec["locations"]))["id"]
+    readable = [d["id"] for d in spec["datasets"]]
+    spec["datasets"].append({"id": dataset, **draw(dataset_fields())})
+    spec["locations"].append({"id": target, **draw(location_fields())})
+    spec["stages"] += [
+        {
+            "id": writer_id,
+            "type": draw(_enum(STAGE_TYPES)),
+            "location": source,
+            "inputs": draw(st.lists(st.sampled_from(readable), max_size=2)),
+            "outputs": [dataset],
+        },
+        {
+            "id": reader_id,
+            "type": draw(_enum(STAGE_TYPES)),
+            "location": target,
+            "inputs": [dataset],
+        },
+    ]
+    return value

@@ -1,0 +1,318 @@
+"""Properties of the rule set on generated manifests (tests/strategies.py).
+
+The differential test requires identical findings from the embedded engine (regopy) and
+real OPA on any valid manifest; the invariants hold for any manifest whatever the rules
+decide in detail. TDCHECK_PROPERTY_EXAMPLES sets the number of examples of each test
+(CI: 500; the nightly run: 5000).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.findings import to_finding
+from checker.loader import Document, load_bytes
+from checker.report.json_report import finding_dict
+from checker.run import _engine_input
+from checker.validate import load_manifest_schema, validate_document
+from tests.strategies import (
+    AS_OF_DATES,
+    CLASSES,
+    fresh_id,
+    implied_movements,
+    manifests,
+    manifests_with_movement,
+    phi_datasets,
+    third_party,
+    transfer_fields,
+    transfer_id,
+)
+
+EXAMPLES = int(os.environ.get("TDCHECK_PROPERTY_EXAMPLES", "500"))
+
+DIFFERENTIAL = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# The invariants run on the embedded engine alone, one to three evaluations per example at
+# ~30-300 ms each (regopy); a fifth of the differential's examples keeps CI near 3 minutes.
+INVARIANT = settings(DIFFERENTIAL, max_examples=max(1, EXAMPLES // 5))
+
+# Rules that judge a location's or a transfer's own configuration, whatever data it holds
+# (rules-v1.md: AIRGAP-002 "L.air_gapped and L.network is internet or private", AIRGAP-003 "a
+# transfer touches an air-gapped location over internet, vpn or private_link").
+DATA_INDEPENDENT_RULES = frozenset({"AIRGAP-002", "AIRGAP-003"})
+
+
+def load(value: dict[str, Any]) -> Document:
+    """The generated value as the CLI would see it: JSON text through the loader."""
+    loaded = load_bytes(json.dumps(value, indent=1).encode(), "generated.json")
+    assert not loaded.errors, [e.one_line() for e in loaded.errors]
+    (doc,) = loaded.documents
+    return doc
+
+
+def evaluate(engine: Any, policy_set: Any, doc: Document, as_of: str) -> list[dict[str, Any]]:
+    """Findings in the order the engine returned them, as the JSON report writes them."""
+    (result,) = engine.evaluate([_engine_input(doc, as_of)])
+    assert result.error is None, f"{engine.name}: {result.error}"
+    catalogue = {meta.rule_id: meta for meta in policy_set.rules}
+    return [finding_dict(to_finding(raw, doc, catalogue)) for raw in result.findings]
+
+
+def canonical(findings: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(findings, key=lambda f: json.dumps(f, sort_keys=True))
+
+
+def failures(findings: Sequence[dict[str, Any]], rule: str | None = None) -> set[tuple[Any, ...]]:
+    """Failing subjects: (rule, stage, location, transfer) identifies a finding's subject."""
+    return {
+        (f["rule_id"], f["stage"], f["location"], json.dumps(f["transfer"], sort_keys=True))
+        for f in findings
+        if f["status"] == "fail" and rule in (None, f["rule_id"])
+    }
+
+
+# --- the generator itself --------------------------------------------------------------------
+
+
+@settings(max_examples=max(100, EXAMPLES // 5), deadline=None)
+@given(st.one_of(manifests(), manifests(public_only=True), manifests_with_movement()))
+def test_every_generated_manifest_is_valid(value: dict[str, Any]) -> None:
+    doc = load(value)
+    assert [e.one_line() for e in validate_document(doc)] == []
+    assert doc.value == value
+
+
+# --- differential: embedded engine vs real OPA -----------------------------------------------
+
+
+@DIFFERENTIAL
+@given(manifests(), st.sampled_from(AS_OF_DATES))
+def test_embedded_engine_and_opa_give_identical_findings(  # type: ignore[no-untyped-def]
+    embedded_engine, opa_engine, policy_set, value: dict[str, Any], as_of: str
+) -> None:
+    doc = load(value)
+    embedded = evaluate(embedded_engine, policy_set, doc, as_of)
+    real = evaluate(opa_engine, policy_set, doc, as_of)
+    assert canonical(embedded) == canonical(real), _disagreement(embedded, real)
+
+
+# --- invariants (embedded engine) ------------------------------------------------------------
+
+
+@INVARIANT
+@given(st.data())
+def test_phi_at_a_third_party_without_a_baa_always_fails_baa(embedded_engine, policy_set, data):  # type: ignore[no-untyped-def]
+    value = data.draw(manifests())
+    spec = value["spec"]
+    # Force one case: a stage touching PHI at a third-party location with no BAA.
+    stage = data.draw(st.sampled_from(spec["stages"]))
+    location = next(loc for loc in spec["locations"] if loc["id"] == stage["location"])
+    location["operator"] = "third_party"
+    if data.draw(st.booleans()):
+        location["hipaa_baa"] = False
+    else:
+        location.pop("hipaa_baa", None)
+    touched = [*stage.get("inputs", ()), *stage.get("outputs", ())]
+    if touched:
+        chosen = data.draw(st.sampled_from(touched))
+        dataset = next(d for d in spec["datasets"] if d["id"] == chosen)
+        dataset["classifications"].append("phi")
+    else:
+        new = fresh_id((d["id"] for d in spec["datasets"]), "phi")
+        spec["datasets"].append({"id": new, "classifications": ["phi"]})
+        stage["inputs"] = [new]
+
+    findings = evaluate(embedded_engine, policy_set, load(value), "2026-11-28")
+
+    # Independent oracle: lineage of PHI (manifest-v1.md), then rules-v1.md's condition.
+    phi = phi_datasets(value)
+    locations = {loc["id"]: loc for loc in spec["locations"]}
+    expected = {
+        ("HIPAA-BAA-001", s["id"], s["location"], "null")
+        for s in spec["stages"]
+        if phi & {*s.get("inputs", ()), *s.get("outputs", ())}
+        and third_party(locations[s["location"]])
+        and not locations[s["location"]].get("hipaa_baa", False)
+    }
+    assert ("HIPAA-BAA-001", stage["id"], stage["location"], "null") in expected
+    assert expected <= failures(findings, "HIPAA-BAA-001")
+    assert failures(findings, "HIPAA-BAA-001") == expected
+
+
+@INVARIANT
+@given(st.data())
+def test_dropping_a_class_from_a_dataset_never_adds_a_failure(embedded_engine, policy_set, data):  # type: ignore[no-untyped-def]
+    value = data.draw(manifests())
+    as_of = data.draw(st.sampled_from(AS_OF_DATES))
+    dataset = data.draw(st.sampled_from(value["spec"]["datasets"]))
+    declared = set(dataset["classifications"])
+    if len(declared) < 2:
+        dataset["classifications"].append(
+            data.draw(st.sampled_from([c for c in CLASSES if c not in declared]))
+        )
+    dropped = data.draw(st.sampled_from(sorted(set(dataset["classifications"]))))
+    before = evaluate(embedded_engine, policy_set, load(value), as_of)
+
+    dataset["classifications"] = [c for c in dataset["classifications"] if c != dropped]
+    after = evaluate(embedded_engine, policy_set, load(value), as_of)
+
+    assert failures(after) - failures(before) == set(), f"dropped {dropped!r} from {dataset}"
+
+
+@INVARIANT
+@given(st.data())
+def test_declaring_an_implied_movement_never_adds_a_decl_failure(embedded_engine, policy_set, data):  # type: ignore[no-untyped-def]
+    value = data.draw(manifests_with_movement())
+    spec = value["spec"]
+    source, target, dataset = data.draw(st.sampled_from(sorted(implied_movements(value))))
+    before = evaluate(embedded_engine, policy_set, load(value), "2026-11-28")
+
+    others = data.draw(st.lists(st.sampled_from([d["id"] for d in spec["datasets"]]), max_size=2))
+    transfers = spec.setdefault("transfers", [])
+    transfers.append(
+        {
+            "id": fresh_id((transfer_id(t) for t in transfers), "declared"),
+            "from": source,
+            "to": target,
+            "datasets": data.draw(st.permutations([dataset, *others])),
+            **data.draw(transfer_fields()),
+        }
+    )
+    after = evaluate(embedded_engine, policy_set, load(value), "2026-11-28")
+
+    assert failures(after, "HYB-DECL-001") <= failures(before, "HYB-DECL-001")
+    movement = json.dumps({"from": source, "to": target, "datasets": [dataset]}, sort_keys=True)
+    assert not any(key[3] == movement for key in failures(after, "HYB-DECL-001"))
+
+
+@INVARIANT
+@given(manifests(), st.sampled_from(AS_OF_DATES))
+def test_every_finding_path_names_a_node_or_a_missing_field_of_one(  # type: ignore[no-untyped-def]
+    embedded_engine, policy_set, value: dict[str, Any], as_of: str
+) -> None:
+    schema = load_manifest_schema()
+    for finding in evaluate(embedded_engine, policy_set, load(value), as_of):
+        path = finding["path"]
+        assert path, f"{finding['rule_id']}: empty path"
+        parent = _resolve(value, path[:-1])
+        assert parent is not _MISSING, f"{finding['rule_id']}: {path} has no parent in the manifest"
+        last = path[-1]
+        if isinstance(parent, list):
+            assert isinstance(last, int) and 0 <= last < len(parent), (finding["rule_id"], path)
+        else:
+            assert isinstance(parent, dict) and isinstance(last, str), (finding["rule_id"], path)
+            # Present, or a field the contract defines for that object (its default applies).
+            assert last in parent or last in _schema_fields(schema, path[:-1]), (
+                finding["rule_id"],
+                path,
+            )
+
+
+@INVARIANT
+@given(manifests(), manifests(), st.sampled_from(AS_OF_DATES))
+def test_findings_are_deterministic(  # type: ignore[no-untyped-def]
+    embedded_engine, policy_set, value: dict[str, Any], other: dict[str, Any], as_of: str
+) -> None:
+    doc = load(value)
+    first = evaluate(embedded_engine, policy_set, doc, as_of)
+    # Another manifest in between: nothing of one evaluation may leak into the next.
+    evaluate(embedded_engine, policy_set, load(other), as_of)
+    assert evaluate(embedded_engine, policy_set, doc, as_of) == first
+
+
+@INVARIANT
+@given(manifests(), st.sampled_from(AS_OF_DATES))
+def test_every_finding_is_a_catalogued_rule_of_its_framework(  # type: ignore[no-untyped-def]
+    embedded_engine, policy_set, value: dict[str, Any], as_of: str
+) -> None:
+    doc = load(value)
+    (result,) = embedded_engine.evaluate([_engine_input(doc, as_of)])
+    assert result.error is None, result.error
+    catalogue = {meta.rule_id: meta for meta in policy_set.rules}
+    for raw in result.findings:
+        meta = catalogue.get(raw["rule_id"])
+        assert meta is not None, f"{raw['rule_id']} is not in the catalogue (no METADATA)"
+        assert raw.get("framework", meta.framework) == meta.framework
+        # The rule lives where its framework says: rules/<framework>/, package <framework>_*.
+        assert meta.source.startswith(f"builtin/rules/{meta.framework}/"), meta.source
+        assert meta.package.startswith(f"tdcheck.rules.{meta.framework}_"), meta.package
+        assert raw["subject"] == meta.subject, (meta.rule_id, raw["subject"])
+        if not meta.severity_from:
+            assert raw.get("severity", meta.severity.value) == meta.severity.value
+        finding = to_finding(raw, doc, catalogue)
+        assert (finding.framework, finding.title) == (meta.framework, meta.title)
+
+
+@INVARIANT
+@given(manifests(public_only=True), st.sampled_from(AS_OF_DATES))
+def test_public_data_fails_nothing_but_advice(  # type: ignore[no-untyped-def]
+    embedded_engine, policy_set, value: dict[str, Any], as_of: str
+) -> None:
+    findings = evaluate(embedded_engine, policy_set, load(value), as_of)
+    failing = [f for f in findings if f["status"] == "fail" and f["framework"] != "advisory"]
+    data_driven = [f for f in failing if f["rule_id"] not in DATA_INDEPENDENT_RULES]
+    assert data_driven == [], [(f["rule_id"], f["message"]) for f in data_driven]
+    # The configuration rules fail only on a contradiction in the configuration itself.
+    spec = value["spec"]
+    gapped = {loc["id"] for loc in spec["locations"] if loc.get("air_gapped")}
+    for finding in failing:
+        if finding["rule_id"] == "AIRGAP-002":
+            loc = next(loc for loc in spec["locations"] if loc["id"] == finding["location"])
+            assert loc["air_gapped"] and loc.get("network", "none") in ("internet", "private")
+        else:
+            i = finding["path"][2]
+            transfer = spec["transfers"][i]
+            assert {transfer["from"], transfer["to"]} & gapped
+            assert transfer["channel"] in ("internet", "vpn", "private_link")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _disagreement(embedded: list[dict[str, Any]], real: list[dict[str, Any]]) -> str:
+    """Only the findings one engine gave and the other did not: the full lists are long."""
+    ours = {json.dumps(f, sort_keys=True, ensure_ascii=False) for f in embedded}
+    theirs = {json.dumps(f, sort_keys=True, ensure_ascii=False) for f in real}
+    lines = [f"embedded only: {f}" for f in sorted(ours - theirs)]
+    lines += [f"opa only:      {f}" for f in sorted(theirs - ours)]
+    return "engines disagree\n" + "\n".join(lines)
+
+
+_MISSING = object()
+
+
+def _resolve(value: Any, path: Sequence[str | int]) -> Any:
+    node = value
+    for part in path:
+        in_object = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_object or in_list):
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def _schema_fields(schema: dict[str, Any], path: Sequence[str | int]) -> set[str]:
+    """The property names the manifest schema defines for the object at `path`."""
+    node = schema
+    for part in path:
+        node = _deref(schema, node)
+        node = node["items"] if isinstance(part, int) else node["properties"][part]
+    return set(_deref(schema, node).get("properties", {}))
+
+
+def _deref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref is None:
+        return node
+    return dict(schema["$defs"][ref.rsplit("/", 1)[-1]])
