@@ -196,7 +196,16 @@ def main(argv: list[str] | None = None) -> int:
         out, err = io.StringIO(), io.StringIO()
         start = time.perf_counter()
         code = cli_main(
-            ["advise", str(path), "--format", "json", "--engine", args.engine, "--as-of", "2026-06-01"],
+            [
+                "advise",
+                str(path),
+                "--format",
+                "json",
+                "--engine",
+                args.engine,
+                "--as-of",
+                "2026-06-01",
+            ],
             stdout=out,
             stderr=err,
         )

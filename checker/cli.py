@@ -88,7 +88,16 @@ def shared_run_options(command: Any) -> Any:
             help="OPA server (token from TDCHECK_OPA_TOKEN)",
         ),
         click.option("--opa-ca-file", envvar="TDCHECK_OPA_CA_FILE", help="CA bundle for https"),
-        click.option("--opa-timeout", type=float, default=30.0, envvar="TDCHECK_OPA_TIMEOUT"),
+        click.option(
+            "--timeout",
+            "--opa-timeout",
+            "opa_timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=30.0,
+            envvar="TDCHECK_OPA_TIMEOUT",
+            show_default=True,
+            help="seconds one manifest's evaluation (or one OPA request) may take",
+        ),
         click.option("-v", "--verbose", is_flag=True),
         click.option("-q", "--quiet", is_flag=True),
         click.option("--no-color", is_flag=True, envvar="TDCHECK_NO_COLOR", help="--color never"),
@@ -168,9 +177,16 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
     from checker.waivers import default_waivers_path
 
     streams.verbose = kw["verbose"]
+    token = os.environ.get("TDCHECK_OPA_TOKEN") or None
+    if token and kw["opa_urls"] and _from_config_file("opa_urls"):
+        # A checked-out repository must not decide where the CI's token is sent.
+        raise UsageError(
+            "opa-url comes from the configuration file while TDCHECK_OPA_TOKEN is set; "
+            "give --opa-url on the command line or in TDCHECK_OPA_URL"
+        )
     engine_options = EngineOptions(
         opa_urls=tuple(kw["opa_urls"]),
-        opa_token=os.environ.get("TDCHECK_OPA_TOKEN") or None,
+        opa_token=token,
         opa_ca_file=kw["opa_ca_file"],
         timeout_s=kw["opa_timeout"],
     )
@@ -198,6 +214,12 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
     finally:
         if bar is not None:
             bar.close()
+
+
+def _from_config_file(param: str) -> bool:
+    ctx = click.get_current_context(silent=True)
+    source = ctx.get_parameter_source(param) if ctx is not None else None
+    return source is click.core.ParameterSource.DEFAULT_MAP
 
 
 def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:

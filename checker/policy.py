@@ -20,6 +20,10 @@ ENTRYPOINT = "tdcheck/main/findings"
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _FUNCTION_HEAD = re.compile(r"^([a-z_][\w]*)\(([^()]*)\)\s*(?::=|if\b|\{)", re.MULTILINE)
 _REQUIRED = ("id", "framework", "severity", "subject", "citation", "remediation")
+# Built-in policy directories that the checker's engines never load: conftest/ is the entry
+# package for conftest users (`package main`, with `with` and string building, which the
+# embedded engine cannot evaluate).
+CONFTEST_ONLY = ("conftest",)
 
 
 def builtin_policy_dir() -> Path:
@@ -59,7 +63,7 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
         if not directory.is_dir():
             raise UsageError(f"{directory}: --policy must name a directory of .rego files")
         for path in sorted(directory.rglob("*.rego")):
-            if path.name.endswith("_test.rego"):
+            if path.name.endswith("_test.rego") or _not_for_engines(prefix, directory, path):
                 continue
             name = f"{prefix}/{path.relative_to(directory).as_posix()}"
             source = _read(path)
@@ -81,6 +85,10 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
     _check_unique(rules)
     _check_function_arities(modules)
     return PolicySet(tuple(modules), data, tuple(rules), _digest(modules, data))
+
+
+def _not_for_engines(prefix: str, directory: Path, path: Path) -> bool:
+    return prefix == "builtin" and path.relative_to(directory).parts[0] in CONFTEST_ONLY
 
 
 def rule_metadata(source: str, name: str, package: str) -> RuleMeta | None:

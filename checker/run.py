@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from checker import __version__
-from checker.engine import EngineOptions, create_engine, resolve_engine_name
-from checker.errors import CheckerError, InputError, SourceSpan
+from checker.engine import EngineOptions, Evaluation, create_engine, resolve_engine_name
+from checker.errors import CheckerError, InputError, SourceSpan, UsageError
 from checker.findings import ShapeError, to_finding
 from checker.loader import Document, LoadedSource, discover, load_ref
 from checker.model import EngineInfo, Finding, InputSummary, Problem, Report
@@ -150,12 +150,15 @@ def _evaluate(
     documents: Sequence[Document],
     progress: Progress | None = None,
 ) -> tuple[EngineInfo, list[Finding], list[Problem]]:
-    name = resolve_engine_name(options.engine, options.engine_options)
+    engine_options = replace(options.engine_options, documents=len(documents))
+    name = resolve_engine_name(options.engine, engine_options)
     catalogue = {meta.rule_id: meta for meta in policy.rules}
     findings: list[Finding] = []
     problems: list[Problem] = []
     try:
-        engine = create_engine(name, policy, options.engine_options)
+        engine = create_engine(name, policy, engine_options)
+    except UsageError:
+        raise  # a bad --opa-url or token: the command line is wrong, not the manifests
     except CheckerError as exc:
         # Fail closed: every valid manifest is reported as unevaluated.
         return EngineInfo(name, ""), [], [_unevaluated(doc, str(exc)) for doc in documents]
@@ -166,7 +169,11 @@ def _evaluate(
         for start in range(0, len(inputs), EVALUATE_CHUNK):
             if progress is not None:
                 progress("evaluate", start, len(inputs))
-            results.extend(engine.evaluate(inputs[start : start + EVALUATE_CHUNK]))
+            chunk = inputs[start : start + EVALUATE_CHUNK]
+            try:
+                results.extend(engine.evaluate(chunk))
+            except CheckerError as exc:  # the engine gave up: these were not evaluated
+                results.extend(Evaluation(error=str(exc)) for _ in chunk)
         for doc, result in zip(documents, results, strict=True):
             if result.error is not None:
                 problems.append(_unevaluated(doc, result.error))

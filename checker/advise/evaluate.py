@@ -50,9 +50,10 @@ def evaluate_all(
     documents: Sequence[Document],
     as_of: str,
     catalogue: Mapping[str, RuleMeta],
+    exhaustive: bool = False,
 ) -> list[Evaluated]:
     """One engine call for everything, so an engine that spreads work over workers can."""
-    plans = [[None, *plan(doc.value)] for doc in documents]
+    plans = [[None, *plan(doc.value, exhaustive)] for doc in documents]
     inputs = [
         engine_input(doc.value if variant is None else build(doc.value, variant), as_of)
         for doc, variants in zip(documents, plans, strict=True)

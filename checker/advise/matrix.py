@@ -69,15 +69,18 @@ def _placement(
     threshold: int,
 ) -> Placement:
     implied = movements.get(stage_id, [])
-    mine = [
-        f
-        for f in findings
-        if f.failed
-        and (
-            (f.subject == "stage" and f.stage == stage_id)
-            or (f.subject == "movement" and _implied(f, implied))
-        )
-    ]
+    mine = sorted(  # engines return sets: order them, or the two engines' advice differs
+        (
+            f
+            for f in findings
+            if f.failed
+            and (
+                (f.subject == "stage" and f.stage == stage_id)
+                or (f.subject == "movement" and _implied(f, implied))
+            )
+        ),
+        key=Finding.sort_key,
+    )
     blocking = tuple(f for f in mine if f.subject == "stage" and f.severity.rank >= threshold)
     transfers = tuple(f for f in mine if f.subject == "movement" and f.severity.rank >= threshold)
     below = [f for f in mine if f.severity.rank < threshold]

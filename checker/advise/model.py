@@ -92,7 +92,9 @@ class Summary:
     options: tuple[Option, ...]
     constraints: tuple[Constraint, ...]
     forced_by: tuple[str, ...]  # the frameworks of the constraints
-    advice: tuple[Finding, ...]  # failing advisory findings of the manifest as it stands
+    # Advisory (ADV) findings of the manifest as it stands, failing (advice given) first:
+    # passing ones carry the numbers too ("40% utilisation, but no cloud option").
+    advice: tuple[Finding, ...]
     thresholds: tuple[tuple[str, float], ...]
 
 

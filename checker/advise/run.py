@@ -27,6 +27,7 @@ from checker.run import RunOptions, collect_inputs
 class AdviseOptions:
     run: RunOptions  # paths, policies, data, as-of, engine: as for `check`
     fail_on: str = "error"  # the lowest severity that blocks a placement
+    exhaustive: bool = False  # one variant per placement (tests: the grouping must agree)
 
 
 def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceReport:
@@ -45,7 +46,9 @@ def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceRepor
             engine = create_engine(name, policy, run.engine_options)
             try:
                 engine_info = EngineInfo(name, engine.version())
-                evaluated = evaluate_all(engine, documents, run.as_of, catalogue)
+                evaluated = evaluate_all(
+                    engine, documents, run.as_of, catalogue, options.exhaustive
+                )
             finally:
                 engine.close()
         except CheckerError as exc:  # fail closed: every manifest unevaluated
@@ -99,7 +102,14 @@ def _locations(
             country=str(by_id[loc_id]["country"]),
             category=str(by_id[loc_id]["category"]),
             findings=tuple(
-                f for f in findings if f.failed and f.subject == "location" and f.location == loc_id
+                sorted(
+                    (
+                        f
+                        for f in findings
+                        if f.failed and f.subject == "location" and f.location == loc_id
+                    ),
+                    key=Finding.sort_key,
+                )
             ),
         )
         for loc_id in (str(loc["id"]) for loc in spec["locations"])

@@ -57,7 +57,12 @@ def summarise(
         options=options,
         constraints=constraints,
         forced_by=tuple(sorted({f for c in constraints for f in c.frameworks})),
-        advice=tuple(f for f in baseline if f.failed and f.severity == Severity.ADVISORY),
+        advice=tuple(
+            sorted(
+                (f for f in baseline if f.severity == Severity.ADVISORY),
+                key=lambda f: (not f.failed, f.rule_id, f.location or "", f.stage or "", f.message),
+            )
+        ),
         thresholds=tuple(sorted((str(k), float(v)) for k, v in thresholds.items())),
     )
 
@@ -66,7 +71,9 @@ def _constraint(
     stage: StageAdvice, declared: Sequence[str], category_of: Mapping[str, str]
 ) -> Constraint | None:
     open_categories = tuple(
-        c for c in declared if any(p.open and category_of[p.location] == c for p in stage.placements)
+        c
+        for c in declared
+        if any(p.open and category_of[p.location] == c for p in stage.placements)
     )
     kept_out = tuple(c for c in declared if c not in open_categories)
     if not kept_out:

@@ -49,12 +49,18 @@ def colour_classes(stages: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]
     return [tuple(s for s in ids if colour[s] == c) for c in classes]
 
 
-def plan(manifest: Mapping[str, Any]) -> list[Variant]:
-    """The variants, each moving at least one stage; the manifest itself covers the rest."""
+def plan(manifest: Mapping[str, Any], exhaustive: bool = False) -> list[Variant]:
+    """The variants, each moving at least one stage; the manifest itself covers the rest.
+
+    `exhaustive`: one variant per placement, each moving one stage (what the grouping must
+    agree with; the tests compare the two)."""
     spec = manifest["spec"]
     where = {str(s["id"]): str(s["location"]) for s in spec["stages"]}
+    groups = (
+        [(str(s["id"]),) for s in spec["stages"]] if exhaustive else colour_classes(spec["stages"])
+    )
     variants = []
-    for group in colour_classes(spec["stages"]):
+    for group in groups:
         for location in spec["locations"]:
             loc_id = str(location["id"])
             moved = tuple(s for s in group if where[s] != loc_id)

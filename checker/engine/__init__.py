@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from checker.engine.interface import Engine, EngineOptions, Evaluation, RawFinding
@@ -27,16 +28,44 @@ ENGINES: dict[str, Callable[[PolicySet, EngineOptions], Engine]] = {
 }
 
 
+# `auto` starts a local OPA server from this many manifests on: the start (about 0.5 s of
+# compiling) costs less than the embedded engine's evaluation, 10-20 times slower per
+# manifest than OPA's (bench/results.md). Findings are identical (test_engine_agreement).
+AUTO_OPA_FROM = 2
+
+
 def resolve_engine_name(requested: str, options: EngineOptions) -> str:
-    """`auto`: OPA when a URL is configured or `opa` is on PATH, else embedded."""
+    """`auto`: OPA when a URL is configured, or when `opa` is on PATH and the batch is not a
+    single manifest (`options.documents`, 0 = unknown); else embedded."""
     if requested != "auto":
         return requested
+    if options.opa_urls:
+        return "opa"
+    if 0 < options.documents < AUTO_OPA_FROM:
+        return "embedded"
     from checker.engine.opa_server import find_opa
 
-    return "opa" if options.opa_urls or find_opa() else "embedded"
+    return "opa" if find_opa() else "embedded"
+
+
+def parallel_workers(documents: int) -> int:
+    """One engine process per core for a batch (each costs an interpreter start and a compile
+    of the policies, about 0.3 s), fewer for a handful of manifests."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, documents // 2 if documents else 1))
+
+
+# Engines that run native code in-process: a crash or hang there is contained in a worker.
+CONTAINED = frozenset({"embedded"})
 
 
 def create_engine(name: str, policy: PolicySet, options: EngineOptions) -> Engine:
+    if name in CONTAINED and options.documents != 1:
+        from checker.engine.isolation import IsolatedEngine
+
+        return IsolatedEngine(
+            ENGINES[name], policy, options, workers=parallel_workers(options.documents)
+        )
     return ENGINES[name](policy, options)
 
 

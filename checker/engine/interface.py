@@ -16,7 +16,10 @@ class EngineOptions:
     opa_urls: tuple[str, ...] = ()
     opa_token: str | None = None
     opa_ca_file: str | None = None
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # one manifest's evaluation, or one request to an OPA server
+    # How many manifests the run evaluates (0: unknown). A single manifest is evaluated
+    # in-process: crash containment costs more than the evaluation itself (README).
+    documents: int = 0
 
 
 @dataclass(frozen=True, slots=True)

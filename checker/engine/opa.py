@@ -39,8 +39,12 @@ class OpaEngine:
                 )
             self._server = LocalOpaServer(binary, policy)
             urls = (self._server.url,)
+            token = self._server.token  # the run's own; TDCHECK_OPA_TOKEN is for a fleet
             self._version = opa_version(binary)
-        self._fleet = Fleet([Endpoint(url, token, ca_file, options.timeout_s) for url in urls])
+        local = self._server is not None
+        self._fleet = Fleet(
+            [Endpoint(url, token, ca_file, options.timeout_s, local=local) for url in urls]
+        )
         try:
             self._fleet.check_health()
         except EngineError:

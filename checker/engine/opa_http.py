@@ -39,8 +39,17 @@ class _Bearer(requests.auth.AuthBase):
 class Endpoint:
     """One server of the fleet; `url` is for messages, the base URL it was given."""
 
-    def __init__(self, url: str, token: str | None, ca_file: str | None, timeout_s: float):
+    def __init__(
+        self,
+        url: str,
+        token: str | None,
+        ca_file: str | None,
+        timeout_s: float,
+        *,
+        local: bool = False,
+    ) -> None:
         self.url = url.rstrip("/")
+        self._local_server = local  # our own loopback server: no proxy, no netrc
         self._auth = _Bearer(token) if token else None
         self._verify: bool | str = ca_file or True  # TLS verification is never switched off
         self._timeout = timeout_s
@@ -53,6 +62,7 @@ class Endpoint:
         if session is None:
             session = requests.Session()
             session.auth = self._auth
+            session.trust_env = not self._local_server
             session.verify = self._verify
             session.headers["User-Agent"] = "tdcheck"
             self._local.session = session

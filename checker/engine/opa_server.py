@@ -1,8 +1,17 @@
-"""A local `opa run --server` on a free loopback port, started for one run and stopped after."""
+"""A local `opa run --server` on a free loopback port, started for one run and stopped after.
+
+Hardened for a shared machine and for untrusted `--policy` rules: the server answers only
+requests carrying a random per-run token (another local user cannot read or replace the
+policies mid-run), it gets no environment beyond PATH and the temp dirs (`opa.runtime()`
+would otherwise hand CI secrets to a policy), and it skips OPA's version check (the
+checker stays offline unless an OPA URL is given).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import shutil
 import signal
 import socket
@@ -17,6 +26,15 @@ from checker.errors import EngineError, PolicyError
 from checker.policy import PolicySet
 
 _START_TIMEOUT_S = 20.0
+_KEPT_ENV = ("PATH", "HOME", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "LANG", "LC_ALL")
+_AUTHZ = """package tdcheck_local.system.authz
+
+import rego.v1
+
+default allow := false
+
+allow if input.identity == "{token}"
+"""
 
 
 def find_opa() -> str | None:
@@ -58,6 +76,10 @@ class LocalOpaServer:
         self._workdir = tempfile.TemporaryDirectory(prefix="tdcheck-opa-")
         bundle = Path(self._workdir.name) / "bundle"
         write_policy_tree(policy, bundle)
+        self.token = secrets.token_urlsafe(32)
+        (bundle / "tdcheck_local_authz.rego").write_text(
+            _AUTHZ.format(token=self.token), encoding="utf-8"
+        )
         self._process: subprocess.Popen[bytes] | None = None
         self.url = ""
         for _attempt in range(3):
@@ -71,9 +93,19 @@ class LocalOpaServer:
     def _start(self, bundle: Path, port: int) -> bool:
         log = Path(self._workdir.name) / f"opa-{port}.log"
         args = [self.binary, "run", "--server", "--addr", f"127.0.0.1:{port}"]
-        args += ["--log-level", "error", "--bundle", str(bundle)]
+        args += ["--log-level", "error", "--skip-version-check", "--bundle", str(bundle)]
+        args += ["--authentication=token", "--authorization=basic"]
+        args += ["--set", "default_authorization_decision=/tdcheck_local/system/authz/allow"]
+        env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
         with log.open("wb") as sink:
-            self._process = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT)
+            self._process = subprocess.Popen(
+                args, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+            )
+        # Straight to loopback: an HTTP(S)_PROXY in the environment must not see this.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        probe = urllib.request.Request(
+            f"http://127.0.0.1:{port}/health", headers={"Authorization": f"Bearer {self.token}"}
+        )
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -82,7 +114,7 @@ class LocalOpaServer:
                     return False
                 raise PolicyError(f"OPA could not load the policies: {_opa_problem(text)}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                with opener.open(probe, timeout=1) as r:
                     if r.status == 200:
                         return True
             except (urllib.error.URLError, OSError):

@@ -30,6 +30,10 @@ def subject(f: Finding) -> str:
     return f"location {f.location}" if f.subject == "location" else f"at {f.location}"
 
 
+def advice_status(f: Finding) -> str:
+    return "[advice]" if f.failed else "[no advice]"
+
+
 def rule_list(findings: tuple[Finding, ...]) -> str:
     return ", ".join(dict.fromkeys(f.rule_id for f in findings))
 
@@ -65,10 +69,13 @@ def architecture_lines(m: ManifestAdvice) -> list[str]:
     if s.forced_by:
         lines.append(f"forced by: {', '.join(s.forced_by)}")
     for c in s.constraints:
-        where = ", ".join(CATEGORY_NAMES[x] for x in c.open_categories) or "nowhere declared"
         kept = ", ".join(CATEGORY_NAMES[x] for x in c.kept_out_of)
         why = f" by {', '.join(c.frameworks)} ({', '.join(c.rules)})" if c.rules else ""
-        lines.append(f"{c.stage}: only {where}; kept out of {kept}{why}")
+        if c.open_categories:
+            where = ", ".join(CATEGORY_NAMES[x] for x in c.open_categories)
+            lines.append(f"{c.stage}: only {where}; kept out of {kept}{why}")
+        else:
+            lines.append(f"{c.stage}: no declared location is open to it; blocked{why}")
     if not s.constraints:
         lines.append("forced by: nothing; every stage has an open location of every declared kind")
     return lines

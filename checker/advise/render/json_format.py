@@ -17,6 +17,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "rule_id": finding.rule_id,
         "framework": finding.framework,
         "severity": finding.severity.value,
+        "status": finding.status,
         "subject": finding.subject,
         "stage": finding.stage,
         "location": finding.location,
@@ -121,7 +122,13 @@ def advice_dict(report: AdviceReport) -> dict[str, Any]:
         "exit_code": report.exit_code(),
         "manifests": [manifest_json(m) for m in report.manifests],
         "errors": [
-            {"kind": p.kind, "file": p.source, "line": p.line, "column": p.column, "message": p.message}
+            {
+                "kind": p.kind,
+                "file": p.source,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+            }
             for p in report.problems
         ],
     }

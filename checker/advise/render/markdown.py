@@ -6,12 +6,13 @@ from checker.advise.model import ALLOWED, AdviceReport, ManifestAdvice
 from checker.advise.render.common import (
     CATEGORY_NAMES,
     KEY,
+    advice_status,
     architecture_lines,
     cell,
     subject,
     thresholds_text,
 )
-from checker.model import Finding
+from checker.model import Finding, Severity
 
 
 def _escape(text: str) -> str:
@@ -23,7 +24,11 @@ def _finding(f: Finding) -> str:
 
 
 def _manifest(m: ManifestAdvice) -> list[str]:
-    header = ["stage", "type", *(f"{loc.id} ({CATEGORY_NAMES[loc.category]})" for loc in m.locations)]
+    header = [
+        "stage",
+        "type",
+        *(f"{loc.id} ({CATEGORY_NAMES[loc.category]})" for loc in m.locations),
+    ]
     lines = [
         f"## {m.deployment}",
         "",
@@ -38,10 +43,14 @@ def _manifest(m: ManifestAdvice) -> list[str]:
     lines += ["", f"Key: {KEY}.", "", "### Summary", ""]
     lines += [f"- {_escape(line)}" for line in architecture_lines(m)]
     for loc in m.locations:
-        lines += [f"- location {loc.id}: {_finding(f)}" for f in loc.findings]
+        lines += [
+            f"- location {loc.id}: {_finding(f)}"
+            for f in loc.findings
+            if f.severity != Severity.ADVISORY  # listed with the advice below
+        ]
     lines += ["", f"Cost and scale advice ({thresholds_text(m.summary)}):", ""]
-    lines += [f"- {subject(f)}: {_finding(f)}" for f in m.summary.advice] or [
-        "- none: no ADV rule advises against the placement as it stands"
+    lines += [f"- {advice_status(f)} {subject(f)}: {_finding(f)}" for f in m.summary.advice] or [
+        "- none: no ADV rule applies to the placement as it stands"
     ]
     details = []
     for s in m.stages:

@@ -6,12 +6,14 @@ from checker.advise.model import ALLOWED, AdviceReport, ManifestAdvice
 from checker.advise.render.common import (
     CATEGORY_NAMES,
     KEY,
+    advice_status,
     architecture_lines,
     cell,
     rule_list,
     subject,
     thresholds_text,
 )
+from checker.model import Severity
 
 
 def matrix(m: ManifestAdvice) -> list[str]:
@@ -42,8 +44,10 @@ def reasons(m: ManifestAdvice, verbose: bool) -> list[str]:
                 parts.append(f"advisory {rule_list(p.advisories)}")
             lines.append(f"{label} {'; '.join(parts)}")
             if verbose:
-                for f in (*p.blocking, *p.transfers, *p.warnings, *p.advisories):
-                    lines.append(f"      {f.rule_id} [{f.severity.value}] {f.message}")
+                lines.extend(
+                    f"      {f.rule_id} [{f.severity.value}] {f.message}"
+                    for f in (*p.blocking, *p.transfers, *p.warnings, *p.advisories)
+                )
     return lines
 
 
@@ -51,12 +55,13 @@ def summary(m: ManifestAdvice) -> list[str]:
     lines = architecture_lines(m)
     for loc in m.locations:
         for f in loc.findings:
-            lines.append(f"location {loc.id}: {f.rule_id} [{f.severity.value}] {f.message}")
+            if f.severity != Severity.ADVISORY:  # advisories are listed with the advice below
+                lines.append(f"location {loc.id}: {f.rule_id} [{f.severity.value}] {f.message}")
     advice = m.summary.advice
     lines.append(f"cost and scale advice ({thresholds_text(m.summary)}):")
-    lines.extend(f"  {f.rule_id} {subject(f)}: {f.message}" for f in advice)
+    lines.extend(f"  {f.rule_id} {advice_status(f)} {subject(f)}: {f.message}" for f in advice)
     if not advice:
-        lines.append("  none: no ADV rule advises against the placement as it stands")
+        lines.append("  none: no ADV rule applies to the placement as it stands")
     return lines
 
 
@@ -68,7 +73,9 @@ class TextAdvice:
         for m in report.manifests:
             if out:
                 out.append("")
-            places = ", ".join(f"{loc.id} {CATEGORY_NAMES[loc.category]} {loc.country}" for loc in m.locations)
+            places = ", ".join(
+                f"{loc.id} {CATEGORY_NAMES[loc.category]} {loc.country}" for loc in m.locations
+            )
             out.append(
                 f"{m.manifest} ({m.deployment}): {len(m.stages)} stages x "
                 f"{len(m.locations)} locations ({places})"

@@ -1,0 +1,114 @@
+"""`advise` agrees with `check`, with itself unbatched, and across the two engines.
+
+- check: moving a stage where advise allows it gives no new error failure; where advise
+  blocks it, check fails exactly the blocking rules for that stage; where it needs
+  transfers, check fails no stage rule for it and does fail the transfer rules it named;
+- the grouped variants (several stages moved per evaluation) give exactly the placements
+  of one variant per placement;
+- regopy and OPA give the same advice.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.advise import AdviseOptions, advise
+from checker.loader import load_path
+from checker.run import RunOptions
+from tests.advise_data import AS_OF, SCENARIO_DIRS, advice, bench
+from tests.conftest import run_cli
+
+
+def _manifests() -> dict[str, dict[str, Any]]:
+    values = {}
+    for directory in SCENARIO_DIRS:
+        for path in sorted(Path(directory).glob("*.yaml")):
+            (doc,) = load_path(path, str(path)).documents
+            values[str(path)] = doc.value
+    return values
+
+
+def _key(f: dict[str, Any]) -> tuple[Any, ...]:
+    t = f["transfer"] or {}
+    where = (t.get("from"), t.get("to"), tuple(t.get("datasets", ())))
+    return (f["rule_id"], f["stage"], f["location"], where)
+
+
+def test_advise_agrees_with_check(tmp_path: Path, opa_binary: str) -> None:
+    originals = _manifests()
+    advised = [m for d in SCENARIO_DIRS for m in advice(d)["manifests"]]
+    documents, cases = [], {}
+    for m in advised:
+        original = originals[m["manifest"]]
+        documents.append(original)
+        for stage in m["stages"]:
+            for p in stage["placements"]:
+                if p["current"]:
+                    continue
+                variant = copy.deepcopy(original)
+                name = f"{original['metadata']['name']}-v{len(cases)}"
+                variant["metadata"]["name"] = name
+                for s in variant["spec"]["stages"]:
+                    if s["id"] == stage["id"]:
+                        s["location"] = p["location"]
+                documents.append(variant)
+                cases[name] = (original["metadata"]["name"], stage["id"], p)
+    for i, document in enumerate(documents):  # JSON: a YAML dump would not be YAML 1.2 safe
+        (tmp_path / f"{i:04}.json").write_text(json.dumps(document), encoding="utf-8")
+    result = run_cli("check", str(tmp_path), "-f", "json", "--engine", "opa", "--as-of", AS_OF)
+    report = json.loads(result.out)
+    assert report["errors"] == [], [e["message"] for e in report["errors"]][:3]
+    errors: dict[str, set[tuple[Any, ...]]] = {}
+    for f in report["findings"]:
+        if f["status"] == "fail" and f["severity"] == "error":
+            errors.setdefault(f["deployment"], set()).add(_key(f))
+    assert len(cases) > 50
+    for name, (base, stage_id, placement) in cases.items():
+        failing = errors.get(name, set())
+        stage_rules = {k[0] for k in failing if k[1] == stage_id}
+        where = f"{name}: {stage_id} at {placement['location']}"
+        if placement["verdict"] == "allowed":
+            assert failing <= errors.get(base, set()), where
+        elif placement["verdict"] == "needs_transfers":
+            assert not stage_rules, where
+            assert {f["rule_id"] for f in placement["transfers"]} <= {k[0] for k in failing}
+        else:
+            assert stage_rules == {f["rule_id"] for f in placement["blocking"]}, where
+
+
+def test_grouped_variants_equal_one_variant_per_placement(tmp_path: Path, opa_binary: str) -> None:
+    generated = tmp_path / "generated.json"
+    generated.write_text(json.dumps(bench().generate_manifest(12, 6)), encoding="utf-8")
+    run = RunOptions(paths=(*SCENARIO_DIRS, str(generated)), as_of=AS_OF, engine="opa")
+    grouped = advise(AdviseOptions(run=run))
+    single = advise(AdviseOptions(run=run, exhaustive=True))
+    assert not grouped.problems and not single.problems
+    assert len(grouped.manifests) == 13
+    for mine, theirs in zip(grouped.manifests, single.manifests, strict=True):
+        assert mine.stages == theirs.stages, mine.manifest
+        assert mine.evaluations < theirs.evaluations
+    chain = grouped.manifests[-1]
+    assert chain.evaluations == 1 + 2 * 6  # a pipeline is two-colourable
+
+
+@pytest.mark.parametrize("directory", SCENARIO_DIRS, ids=("examples", "violations"))
+def test_engines_agree_on_advice(directory: str, opa_binary: str) -> None:
+    embedded, real = dict(advice(directory)), dict(advice(directory, engine="opa"))
+    assert (embedded.pop("engine")["name"], real.pop("engine")["name"]) == ("embedded", "opa")
+    assert embedded == real
+
+
+def test_thirty_stages_ten_locations(tmp_path: Path, opa_binary: str) -> None:
+    generated = tmp_path / "generated.json"
+    generated.write_text(json.dumps(bench().generate_manifest(30, 10)), encoding="utf-8")
+    result = run_cli("advise", str(generated), "-f", "json", "--engine", "opa", "--as-of", AS_OF)
+    (m,) = json.loads(result.out)["manifests"]
+    assert m["evaluations"] == 21
+    assert sum(len(s["placements"]) for s in m["stages"]) == 300
+    verdicts = {p["verdict"] for s in m["stages"] for p in s["placements"]}
+    assert verdicts == {"allowed", "needs_transfers", "blocked"}
