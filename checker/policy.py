@@ -17,8 +17,12 @@ from checker.loader import load_path
 from checker.model import FRAMEWORKS, SUBJECTS, RuleMeta, Severity
 
 ENTRYPOINT = "tdcheck/main/findings"
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
-_FUNCTION_HEAD = re.compile(r"^([a-z_][\w]*)\(([^()]*)\)\s*(?::=|if\b|\{)", re.MULTILINE)
+_PACKAGE = re.compile(r"^package[ \t]+([^#\n]+)", re.MULTILINE)
+_PACKAGE_KEY = re.compile(r"""\[\s*"([\w]+)"\s*\]""")  # package a["b"] is package a.b
+# Indented and `=` heads too: a head this misses can crash the embedded engine.
+_FUNCTION_HEAD = re.compile(
+    r"^[ \t]*([a-z_][\w]*)\(([^()]*)\)\s*(?::=|=(?!=)|if\b|\{)", re.MULTILINE
+)
 _REQUIRED = ("id", "framework", "severity", "subject", "citation", "remediation")
 # Built-in policy directories that the checker's engines never load: conftest/ is the entry
 # package for conftest users (`package main`, with `with` and string building, which the
@@ -73,13 +77,18 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
                     f"{name}: package {package} is already defined by {packages[package]}; "
                     "a --policy rule cannot replace a built-in one"
                 )
+            if prefix != "builtin":
+                _check_not_builtin(name, package, packages)
             packages.setdefault(package, name)
             modules.append((name, source))
             meta = rule_metadata(source, name, package)
             if meta is not None:
                 rules.append(meta)
         for data_path in sorted(directory.rglob("data.json")):
-            _merge(data, _read_data(data_path))
+            extra = _read_data(data_path)
+            if prefix != "builtin":
+                _check_no_override(data, extra, data_path)
+            _merge(data, extra)
     for data_file in data_files:
         _merge(data, _read_data(data_file))
     _check_unique(rules)
@@ -146,7 +155,38 @@ def _package_of(source: str, name: str) -> str:
     match = _PACKAGE.search(source)
     if match is None:
         raise PolicyError(f"{name}: no package declaration")
-    return match.group(1)
+    package = _PACKAGE_KEY.sub(r".\1", "".join(match.group(1).split()))
+    if not re.fullmatch(r"\w+(?:\.\w+)*", package):
+        line = source.count("\n", 0, match.start()) + 1
+        raise PolicyError(f"{name}:{line}: package {package} is not a dotted name")
+    return package
+
+
+def _check_not_builtin(name: str, package: str, packages: Mapping[str, str]) -> None:
+    """A --policy module joining a built-in package (or an ancestor of one) could extend a
+    built-in helper (`declared(m) if true` in tdcheck.lib) and silently turn failures into
+    passes; only new packages of its own are allowed."""
+    for existing, first in packages.items():
+        if not first.startswith("builtin/"):
+            continue
+        if existing == package or existing.startswith(package + "."):
+            raise PolicyError(
+                f"{name}: package {package} belongs to the built-in policies ({first}); "
+                "a --policy rule cannot replace or extend a built-in one"
+            )
+
+
+def _check_no_override(base: Mapping[str, Any], update: Mapping[str, Any], path: Path) -> None:
+    """A --policy directory's data.json may add keys; changing a built-in value is --data's job."""
+    for key, value in update.items():
+        current = base.get(key)
+        if isinstance(current, Mapping) and isinstance(value, Mapping):
+            _check_no_override(current, value, path)
+        elif key in base and current != value:
+            raise PolicyError(
+                f"{path}: data key {key!r} would replace a value already set; a --policy "
+                "directory may only add data (override organisation parameters with --data)"
+            )
 
 
 def _check_unique(rules: list[RuleMeta]) -> None:

@@ -22,7 +22,11 @@ MANIFEST_KIND = "TrainingDeployment"
 # Called as progress(phase, done, total) with phase "load" (per file) or "evaluate" (per
 # manifest): the CLI draws a bar from it; the core never writes to a terminal itself.
 Progress = Callable[[str, int, int], None]
-EVALUATE_CHUNK = 16  # manifests per engine call, so progress moves during evaluation
+# With a progress callback, manifests go to the engine in about 20 calls (at least 16 per
+# call, so parallel workers stay busy) and progress moves; without one, MAP_CHUNK at a time,
+# so the raw findings of only one chunk are held at once (memory stays flat with the batch).
+EVALUATE_CHUNK = 16
+MAP_CHUNK = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,24 +168,28 @@ def _evaluate(
         return EngineInfo(name, ""), [], [_unevaluated(doc, str(exc)) for doc in documents]
     try:
         info = EngineInfo(name, engine.version())
-        inputs = [_engine_input(doc, options.as_of) for doc in documents]
-        results = []
-        for start in range(0, len(inputs), EVALUATE_CHUNK):
+        total = len(documents)
+        size = max(EVALUATE_CHUNK, -(-total // 20)) if progress else MAP_CHUNK
+        for start in range(0, total, size):
             if progress is not None:
-                progress("evaluate", start, len(inputs))
-            chunk = inputs[start : start + EVALUATE_CHUNK]
+                progress("evaluate", start, total)
+            # Raw findings are mapped chunk by chunk: held for a whole batch they would
+            # outweigh everything else (bench/results.md).
+            docs = documents[start : start + size]
+            chunk = [_engine_input(doc, options.as_of) for doc in docs]
             try:
-                results.extend(engine.evaluate(chunk))
+                results = engine.evaluate(chunk)
             except CheckerError as exc:  # the engine gave up: these were not evaluated
-                results.extend(Evaluation(error=str(exc)) for _ in chunk)
-        for doc, result in zip(documents, results, strict=True):
-            if result.error is not None:
-                problems.append(_unevaluated(doc, result.error))
-                continue
-            try:
-                findings.extend(to_finding(raw, doc, catalogue) for raw in result.findings)
-            except ShapeError as exc:
-                problems.append(_unevaluated(doc, f"engine returned a malformed finding: {exc}"))
+                results = [Evaluation(error=str(exc)) for _ in chunk]
+            for doc, result in zip(docs, results, strict=True):
+                if result.error is not None:
+                    problems.append(_unevaluated(doc, result.error))
+                    continue
+                try:
+                    findings.extend(to_finding(raw, doc, catalogue) for raw in result.findings)
+                except ShapeError as exc:
+                    message = f"engine returned a malformed finding: {exc}"
+                    problems.append(_unevaluated(doc, message))
     finally:
         engine.close()
     return info, findings, problems

@@ -102,3 +102,14 @@ def test_colour_only_on_a_terminal_unless_forced(
     code, out, _ = run("validate", str(path), *flags, stdout=Terminal() if tty else None)
     assert code == 2 and "broken.yaml" in out
     assert (ESC in out) is coloured
+
+
+def test_core_reports_loading_and_evaluation_through_the_callback(tmp_path: Path) -> None:
+    from checker.run import RunOptions, execute
+
+    calls: list[tuple[str, int, int]] = []
+    directory = many_manifests(tmp_path, 3)
+    options = RunOptions(paths=(directory,), as_of="2026-11-28", engine="embedded")
+    report = execute(options, progress=lambda *call: calls.append(call))
+    assert report.manifests_valid == 3
+    assert calls == [("load", 0, 3), ("load", 1, 3), ("load", 2, 3), ("evaluate", 0, 3)]

@@ -73,8 +73,11 @@ EXPECTED_FAILURES: dict[str, set[Key]] = {
         stage("GDPR-XFER-001", "evaluate", "us-gpu-cluster"),
         # 3. shards over the internet (TLS: HYB-ENC-001 passes)
         movement("HYB-NET-001", "eu-data-prep", "us-gpu-cluster", "token-shards"),
-        # 4. the raw crawl read in the US, undeclared
+        # 4. the raw crawl read in the US, undeclared: with no covering transfer, the
+        # rules that judge its encryption and channel fail too (rules-v1.md, Terms)
         movement("HYB-DECL-001", "eu-data-prep", "us-gpu-cluster", "web-crawl"),
+        movement("HYB-ENC-001", "eu-data-prep", "us-gpu-cluster", "web-crawl"),
+        movement("HYB-NET-001", "eu-data-prep", "us-gpu-cluster", "web-crawl"),
     },
     "healthcare-phi-on-premises.yaml": {
         # 1. third-party DR site without a BAA
@@ -87,8 +90,11 @@ EXPECTED_FAILURES: dict[str, set[Key]] = {
         movement("HYB-NET-001", "hospital-dc", "dr-private-cloud", "checkpoints"),
     },
     "fraud-retraining-hybrid.yaml": {
-        # 1. raw transactions leave the data centre undeclared
+        # 1. raw transactions leave the data centre undeclared (so encryption and
+        # channel are unknown, and fail)
         movement("HYB-DECL-001", "dc-frankfurt", "burst-eu", "card-transactions"),
+        movement("HYB-ENC-001", "dc-frankfurt", "burst-eu", "card-transactions"),
+        movement("HYB-NET-001", "dc-frankfurt", "burst-eu", "card-transactions"),
         # 2. recurring derogation, hence no Chapter V basis in the US
         movement("GDPR-XFER-002", "burst-eu", "group-registry-us", "fraud-model"),
         stage("GDPR-XFER-001", "register", "group-registry-us"),
