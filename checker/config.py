@@ -54,30 +54,43 @@ def find_config(cwd: Path) -> ConfigFile | None:
 
 def build_default_map(root: click.Group, config: ConfigFile) -> dict[str, Any]:
     """click's nested default_map ({command: {param: value}}) for every command it fits."""
-    commands = list(_leaf_commands(root, ()))
-    known = {name for _, command in commands for name in _long_names(command)}
-    for key in config.values:
-        if key not in known:
+    targets = _configurable(root)
+    result: dict[str, Any] = {}
+    for key, value in config.values.items():
+        if key not in targets:
             from checker.validate.schema import did_you_mean
 
-            guess = did_you_mean(key, sorted(known))
-            hint = f"did you mean {guess!r}?" if guess else f"options: {', '.join(sorted(known))}"
+            known = sorted(targets)
+            guess = did_you_mean(key, known)
+            hint = f"did you mean {guess!r}?" if guess else f"options: {', '.join(known)}"
             raise UsageError(f"{config.spans[key]}: unknown option {key!r} ({hint})")
-    result: dict[str, Any] = {}
-    for path, command in commands:
-        checks_manifests = any(p.name == "paths" for p in command.params)
-        options = _long_names(command)
-        entry = {}
-        for key, value in config.values.items():
-            if key in options and (checks_manifests or key in _EVERY_COMMAND):
-                param = options[key]
-                entry[str(param.name)] = _value_for(param, key, value, config)
-        if entry:
+        # A value that fits some commands only is a default for those (`format: sarif` is
+        # for check, not for `advise`, whose formats differ); one that fits none is an error.
+        problems: list[UsageError] = []
+        for path, param in targets[key]:
+            try:
+                converted = _value_for(param, key, value, config)
+            except UsageError as exc:
+                problems.append(exc)
+                continue
             node = result
-            for name in path[:-1]:
+            for name in path:
                 node = node.setdefault(name, {})
-            node[path[-1]] = entry
+            node[str(param.name)] = converted
+        if len(problems) == len(targets[key]):
+            raise problems[0]
     return result
+
+
+def _configurable(root: click.Group) -> dict[str, list[tuple[tuple[str, ...], click.Option]]]:
+    """Option name -> the (command path, option) pairs a file's key sets a default for."""
+    targets: dict[str, list[tuple[tuple[str, ...], click.Option]]] = {}
+    for path, command in _leaf_commands(root, ()):
+        checks_manifests = any(p.name == "paths" for p in command.params)
+        for key, param in _long_names(command).items():
+            if checks_manifests or key in _EVERY_COMMAND:
+                targets.setdefault(key, []).append((path, param))
+    return targets
 
 
 def _leaf_commands(

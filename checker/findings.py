@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,19 +52,21 @@ def to_finding(raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, Ru
         level = Severity(severity)
     except ValueError:
         raise ShapeError(f"{rule_id}: severity {severity!r} is unknown") from None
-    line, column = doc.locate(tuple(path))
+    # Interned: ids and keys repeat across a batch's findings, and a large batch holds them all.
+    path = tuple(sys.intern(p) if isinstance(p, str) else p for p in path)
+    line, column = doc.locate(path)
     value = doc.value if isinstance(doc.value, dict) else {}
     return Finding(
         rule_id=meta.rule_id,
         framework=meta.framework,
         severity=level,
-        status=status,
-        subject=subject,
+        status=sys.intern(status),
+        subject=sys.intern(subject),
         stage=_optional_text(raw, "stage", rule_id),
         location=_optional_text(raw, "location", rule_id),
         transfer=_movement(raw.get("transfer"), rule_id),
         message=render_message(raw.get("message")),
-        path=tuple(path),
+        path=path,
         title=meta.title,
         citation=meta.citation,
         remediation=meta.remediation,
@@ -76,8 +79,10 @@ def to_finding(raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, Ru
 
 def _optional_text(raw: Mapping[str, Any], key: str, rule_id: str) -> str | None:
     value = raw.get(key)
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return sys.intern(value)
     raise ShapeError(f"{rule_id}: {key} must be an id or null")
 
 

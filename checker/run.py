@@ -26,7 +26,7 @@ Progress = Callable[[str, int, int], None]
 # call, so parallel workers stay busy) and progress moves; without one, MAP_CHUNK at a time,
 # so the raw findings of only one chunk are held at once (memory stays flat with the batch).
 EVALUATE_CHUNK = 16
-MAP_CHUNK = 256
+MAP_CHUNK = 64
 
 
 @dataclass(frozen=True, slots=True)

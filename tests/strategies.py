@@ -207,9 +207,9 @@ def transfer_fields() -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def manifests(draw: st.DrawFn, public_only: bool = False) -> dict[str, Any]:
     """One valid manifest as a JSON-ready dict."""
-    dataset_ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
+    dataset_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
     location_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
-    stage_ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
+    stage_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
 
     datasets = [{"id": d, **draw(dataset_fields(public_only))} for d in dataset_ids]
     locations = [{"id": loc, **draw(location_fields())} for loc in location_ids]

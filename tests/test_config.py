@@ -90,6 +90,7 @@ def test_run_options_do_not_leak_into_other_commands(project: Path) -> None:
         (".tdcheck.yaml", "waivers: [a, b]\n", ".tdcheck.yaml:1:10: waivers: expected one value"),
         (".tdcheck.yaml", "quiet: yes\n", ".tdcheck.yaml:1:8: quiet: expected true or false"),
         (".tdcheck.yaml", "- fail-on\n", ".tdcheck.yaml:1:1: expected one mapping"),
+        (".tdcheck.yaml", "force: true\n", ".tdcheck.yaml:1:8: unknown option 'force'"),
         (
             ".tdcheck.yaml",
             "fail-on: never\nfail_on: error\n",

@@ -47,6 +47,14 @@ class Edge:
     status: str  # fail, waived, pass or n/a (no rule looked at it)
     failing_rules: tuple[str, ...]
 
+    @property
+    def label(self) -> str:
+        """What the diagram writes on the arrow: the datasets, then what fails."""
+        text = ", ".join(self.datasets)
+        if self.failing_rules:
+            text += " ✗ " + ", ".join(self.failing_rules)
+        return text if self.declared else text + " (undeclared)"
+
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
@@ -83,39 +91,33 @@ def cell(findings: Iterable[Finding]) -> Cell:
     return Cell(status, counts["fail"], counts["waived"], counts["pass"])
 
 
+def _row(kind: str, label: str, mine: list[Finding], frameworks: tuple[str, ...]) -> Row:
+    return Row(kind, label, tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks))
+
+
+def _moves(f: Finding) -> tuple[str, str] | None:
+    return (f.transfer.source, f.transfer.target) if f.transfer else None
+
+
 def _rows(
     findings: tuple[Finding, ...], topology: Topology, frameworks: tuple[str, ...]
 ) -> list[Row]:
     rows = []
     for stage in topology.stages:
         mine = [f for f in findings if f.subject == "stage" and f.stage == stage.id]
-        label = f"{stage.id} ({stage.type}) at {stage.location}"
         rows.append(
-            Row(
-                "stage",
-                label,
-                tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks),
-            )
+            _row("stage", f"{stage.id} ({stage.type}) at {stage.location}", mine, frameworks)
         )
     # Location and movement findings have no stage: they get rows of their own, so the
     # matrix accounts for every finding.
     for loc in topology.locations:
         mine = [f for f in findings if f.subject == "location" and f.location == loc.id]
         if mine:
-            cells = tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks)
-            rows.append(Row("location", f"location {loc.id}", cells))
-    for edge in _movement_keys(findings):
-        mine = [
-            f for f in findings if f.transfer and (f.transfer.source, f.transfer.target) == edge
-        ]
-        cells = tuple(cell(f for f in mine if f.framework == fw) for fw in frameworks)
-        rows.append(Row("movement", f"movement {edge[0]} -> {edge[1]}", cells))
+            rows.append(_row("location", f"location {loc.id}", mine, frameworks))
+    for pair in sorted({key for f in findings if (key := _moves(f))}):
+        mine = [f for f in findings if _moves(f) == pair]
+        rows.append(_row("movement", f"movement {pair[0]} -> {pair[1]}", mine, frameworks))
     return rows
-
-
-def _movement_keys(findings: Iterable[Finding]) -> list[tuple[str, str]]:
-    keys = {(f.transfer.source, f.transfer.target) for f in findings if f.transfer}
-    return sorted(keys)
 
 
 def _edges(findings: tuple[Finding, ...], topology: Topology) -> list[Edge]:
@@ -137,7 +139,7 @@ def _edges(findings: tuple[Finding, ...], topology: Topology) -> list[Edge]:
             )
     edges = []
     for key in sorted(datasets):
-        mine = [f for f in findings if f.transfer and (f.transfer.source, f.transfer.target) == key]
+        mine = [f for f in findings if _moves(f) == key]
         failing = tuple(sorted({f.rule_id for f in mine if f.failed}))
         edges.append(
             Edge(

@@ -27,15 +27,6 @@ def _text(x: float, y: float, text: str, cls: str, limit: int = 28) -> str:
     return f'<text x="{x:g}" y="{y:g}" class="{cls}">{escape(_short(text, limit))}</text>'
 
 
-def _edge_label(edge: Edge) -> str:
-    label = ", ".join(edge.datasets)
-    if edge.failing_rules:
-        label += " ✗ " + ", ".join(edge.failing_rules)
-    if not edge.declared:
-        label += " (undeclared)"
-    return label
-
-
 def svg(section: Section, index: int) -> str:
     topo = section.topology
     columns = {loc.id: i for i, loc in enumerate(topo.locations)}
@@ -121,6 +112,6 @@ def _lanes(edges: list[Edge], left: dict[str, int], bottom: int, marker: str) ->
             f'stroke="{color}" stroke-width="{3 if heavy else 1.6}"{dash} '
             f'marker-end="url(#{marker}-{status})"/>'
             f'<text x="{min(x1, x2) + 6:g}" y="{y - 6}" class="edge-label" fill="{color}"'
-            f"{weight}>{escape(_edge_label(edge))}</text></g>"
+            f"{weight}>{escape(edge.label)}</text></g>"
         )
     return parts

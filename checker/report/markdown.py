@@ -67,19 +67,14 @@ def mermaid(section: Section) -> list[str]:
                 lines.append(f'    S{i}["{text}"]')
         lines.append("  end")
     styles = []
-    for n, edge in enumerate(section.edges):
-        text = ", ".join(edge.datasets)
-        if edge.failing_rules:
-            text += " ✗ " + ", ".join(edge.failing_rules)
-        if not edge.declared:
-            text += " (undeclared)"
+    edges = [e for e in section.edges if e.source in loc_id and e.target in loc_id]
+    for n, edge in enumerate(edges):  # linkStyle numbers links in the order they are declared
         arrow = "-->" if edge.declared else "-.->"
-        source, target = loc_id.get(edge.source), loc_id.get(edge.target)
-        if source and target:
-            lines.append(f'  {source} {arrow}|"{mermaid_label(text)}"| {target}')
-            if edge.status == "fail":
-                style = f"stroke:{FAIL_COLOR},stroke-width:3px,color:{FAIL_COLOR}"
-                styles.append(f"  linkStyle {n} {style}")
+        label = mermaid_label(edge.label)
+        lines.append(f'  {loc_id[edge.source]} {arrow}|"{label}"| {loc_id[edge.target]}')
+        if edge.status == "fail":
+            style = f"stroke:{FAIL_COLOR},stroke-width:3px,color:{FAIL_COLOR}"
+            styles.append(f"  linkStyle {n} {style}")
     lines.append(f"  classDef fail fill:#fde7ea,stroke:{FAIL_COLOR},stroke-width:2px")
     failing = [f"S{i}" for i, s in enumerate(topo.stages) if s.id in section.failing_stages]
     failing += [loc_id[x] for x in sorted(section.failing_locations) if x in loc_id]
