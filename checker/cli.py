@@ -354,13 +354,14 @@ def main(
     stderr: IO[str] | None = None,
     stdin: BinaryIO | None = None,
 ) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
     streams = Streams(
         stdout=stdout or sys.stdout,
         stderr=stderr or sys.stderr,
         stdin=stdin,
-        verbose="-v" in (argv or []) or "--verbose" in (argv or []),
+        # Known before parsing, so a failure inside option parsing can still show details.
+        verbose="-v" in args or "--verbose" in args,
     )
-    args = list(sys.argv[1:] if argv is None else argv)
     try:
         from checker.commands import load_commands
 

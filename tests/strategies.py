@@ -77,18 +77,23 @@ TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
 NAMES = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 
 
-# Numbers as people write them (a few decimal places). Doubles that need 17 significant
-# digits or are subnormal expose known embedded-engine defects: see ANY_DOUBLE below.
-def _decimal(high: int, places: int = 3) -> st.SearchStrategy[float]:
-    return st.decimals(0, high, places=places, allow_nan=False, allow_infinity=False).map(float)
+# Numbers mostly as people write them (a few decimal places, the rules' thresholds), and any
+# double or large integer the contract allows, which message rendering must survive too.
+def _number(high: int, places: int = 3) -> st.SearchStrategy[float]:
+    return st.one_of(
+        st.decimals(0, high, places=places, allow_nan=False, allow_infinity=False).map(float),
+        st.floats(0, high, allow_nan=False, allow_infinity=False),
+    )
 
 
 UTILIZATION = st.one_of(
-    st.sampled_from([0, 64.9, 65, 69.99, 70, 100]), st.integers(0, 100), _decimal(100)
+    st.sampled_from([0, 64.9, 65, 69.99, 70, 100]), st.integers(0, 100), _number(100)
 )
-ACCELERATORS = st.one_of(st.sampled_from([0, 999, 1000, 1001]), st.integers(0, 100_000))
-FTE = st.one_of(st.just(0), st.integers(0, 40), _decimal(40, 2))
-PARAMETERS_B = st.one_of(st.sampled_from([0, 9.99, 10, 70]), _decimal(2000))
+ACCELERATORS = st.one_of(
+    st.sampled_from([0, 999, 1000, 1001]), st.integers(0, 100_000), st.integers(0, 10**20)
+)
+FTE = st.one_of(st.just(0), st.integers(0, 40), _number(40, 2))
+PARAMETERS_B = st.one_of(st.sampled_from([0, 9.99, 10, 70]), _number(2000))
 
 # A location with every control switched on: a base that random overrides then weaken, so
 # the rules' passing branches are reached as often as their failing ones.
@@ -205,11 +210,15 @@ def transfer_fields() -> st.SearchStrategy[dict[str, Any]]:
 
 
 @st.composite
-def manifests(draw: st.DrawFn, public_only: bool = False) -> dict[str, Any]:
-    """One valid manifest as a JSON-ready dict."""
+def manifests(draw: st.DrawFn, public_only: bool = False, max_stages: int = 4) -> dict[str, Any]:
+    """One valid manifest as a JSON-ready dict.
+
+    Small on purpose: the embedded engine takes 50-400 ms per manifest of this size and
+    grows with it; shapes with a handful of elements already reach every rule's branches.
+    """
     dataset_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
     location_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
-    stage_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
+    stage_ids = draw(st.lists(IDS, min_size=1, max_size=max_stages, unique=True))
 
     datasets = [{"id": d, **draw(dataset_fields(public_only))} for d in dataset_ids]
     locations = [{"id": loc, **draw(location_fields())} for loc in location_ids]
@@ -387,7 +396,7 @@ def third_party(location: dict[str, Any]) -> bool:
 def manifests_with_movement(draw: st.DrawFn) -> dict[str, Any]:
     """A valid manifest with at least one implied movement: a fresh dataset written by a fresh
     stage at an existing location and read by another fresh stage at a fresh location."""
-    value = draw(manifests())
+    value = draw(manifests(max_stages=2))
     spec = value["spec"]
     dataset = fresh_id((d["id"] for d in spec["datasets"]), "moved")
     target = fresh_id((loc["id"] for loc in spec["locations"]), "elsewhere")

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from checker.advise.parts import Part, remap
 from checker.advise.variants import Variant, build, plan
 from checker.engine import Engine
 from checker.findings import ShapeError, to_finding
@@ -45,15 +46,21 @@ def engine_input(value: Mapping[str, Any], as_of: str) -> dict[str, Any]:
     return document
 
 
+Plan = list[Variant | None]  # None first: the manifest as it stands
+
+
+def plan_all(documents: Sequence[Document], exhaustive: bool = False) -> list[Plan]:
+    return [[None, *plan(doc.value, exhaustive)] for doc in documents]
+
+
 def evaluate_all(
     engine: Engine,
     documents: Sequence[Document],
+    plans: Sequence[Plan],
     as_of: str,
     catalogue: Mapping[str, RuleMeta],
-    exhaustive: bool = False,
 ) -> list[Evaluated]:
     """One engine call for everything, so an engine that spreads work over workers can."""
-    plans = [[None, *plan(doc.value, exhaustive)] for doc in documents]
     inputs = [
         engine_input(doc.value if variant is None else build(doc.value, variant), as_of)
         for doc, variants in zip(documents, plans, strict=True)
@@ -86,11 +93,23 @@ def _outcome(
     catalogue: Mapping[str, RuleMeta],
 ) -> Outcome:
     facts = tuple(item for item in raw if "advise" in item)
-    # Paths of a variant's findings point into the manifest as written (a variant changes
-    # only stage locations), so the original document maps them to lines.
-    findings = tuple(to_finding(item, doc, catalogue) for item in raw if "advise" not in item)
+    part = variant.part if variant else None
+    # A variant changes only stage locations, so once a part's paths are remapped the
+    # original document maps every finding to its line.
+    findings = tuple(
+        to_finding(item if part is None else _remapped(item, part), doc, catalogue)
+        for item in raw
+        if "advise" not in item
+    )
     if variant is None and not facts:
         raise ShapeError(
             "no advise facts: the policy set lacks policies/advise (data.tdcheck.rules.advise)"
         )
     return Outcome(variant, findings, facts)
+
+
+def _remapped(raw: Mapping[str, Any], part: Part) -> dict[str, Any]:
+    item = dict(raw)
+    if isinstance(item.get("path"), list):
+        item["path"] = remap(item["path"], part)
+    return item

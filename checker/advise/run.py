@@ -7,11 +7,11 @@ Never raises for bad input or a failing engine: both become problems in the Advi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from checker import __version__
-from checker.advise.evaluate import Evaluated, evaluate_all
+from checker.advise.evaluate import Evaluated, evaluate_all, plan_all
 from checker.advise.matrix import stage_advice
 from checker.advise.model import AdviceReport, LocationInfo, ManifestAdvice
 from checker.advise.summary import summarise
@@ -39,16 +39,17 @@ def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceRepor
     engine_info = EngineInfo("none", "")
     manifests: list[ManifestAdvice] = []
     if documents:
-        name = resolve_engine_name(run.engine, run.engine_options)
+        plans = plan_all(documents, options.exhaustive)
+        # Every variant is a manifest to the engine: `auto` and the worker count go by them.
+        engine_options = replace(run.engine_options, documents=sum(map(len, plans)))
+        name = resolve_engine_name(run.engine, engine_options)
         engine_info = EngineInfo(name, "")
         catalogue = {meta.rule_id: meta for meta in policy.rules}
         try:
-            engine = create_engine(name, policy, run.engine_options)
+            engine = create_engine(name, policy, engine_options)
             try:
                 engine_info = EngineInfo(name, engine.version())
-                evaluated = evaluate_all(
-                    engine, documents, run.as_of, catalogue, options.exhaustive
-                )
+                evaluated = evaluate_all(engine, documents, plans, run.as_of, catalogue)
             finally:
                 engine.close()
         except CheckerError as exc:  # fail closed: every manifest unevaluated

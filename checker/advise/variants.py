@@ -13,7 +13,8 @@ So stages that share no dataset can move together: colour the graph "shares a da
 and, for each colour and each location, evaluate one variant with every stage of that
 colour moved there. Each moved stage then has exactly the stage findings and the
 movements it would have if it alone had moved. A pipeline (a chain) needs two colours:
-2 x locations variants instead of stages x locations.
+2 x locations variants instead of stages x locations. Independent pipelines of one
+manifest are evaluated apart (parts.py): more, but smaller, evaluations.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from checker.advise.parts import Part, cut, split
+
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """The manifest with `moved` stages placed at `location`."""
+    """The manifest (or one independent part of it) with `moved` stages at `location`."""
 
     location: str
     moved: tuple[str, ...]
+    part: Part | None = None
 
 
 def _datasets(stage: Mapping[str, Any]) -> set[str]:
@@ -56,16 +60,19 @@ def plan(manifest: Mapping[str, Any], exhaustive: bool = False) -> list[Variant]
     agree with; the tests compare the two)."""
     spec = manifest["spec"]
     where = {str(s["id"]): str(s["location"]) for s in spec["stages"]}
-    groups = (
-        [(str(s["id"]),) for s in spec["stages"]] if exhaustive else colour_classes(spec["stages"])
-    )
+    parts = split(spec)
     variants = []
-    for group in groups:
-        for location in spec["locations"]:
-            loc_id = str(location["id"])
-            moved = tuple(s for s in group if where[s] != loc_id)
-            if moved:
-                variants.append(Variant(loc_id, moved))
+    for part in parts:
+        stages = [spec["stages"][i] for i in part.stages]
+        groups = [(str(s["id"]),) for s in stages] if exhaustive else colour_classes(stages)
+        # Exhaustive is the reference the grouping is tested against: the whole manifest.
+        cut_to = None if exhaustive or len(parts) == 1 else part
+        for group in groups:
+            for location in spec["locations"]:
+                loc_id = str(location["id"])
+                moved = tuple(s for s in group if where[s] != loc_id)
+                if moved:
+                    variants.append(Variant(loc_id, moved, cut_to))
     return variants
 
 
@@ -73,7 +80,7 @@ def build(manifest: Mapping[str, Any], variant: Variant) -> dict[str, Any]:
     """A copy of the manifest with the variant's stages at its location; nothing else changes
     (declared transfers stay as declared, so the movements lineage implies are recomputed)."""
     value = dict(manifest)
-    spec = dict(value["spec"])
+    spec = cut(value["spec"], variant.part) if variant.part else dict(value["spec"])
     stages = copy.deepcopy(list(spec["stages"]))
     for stage in stages:
         if stage["id"] in variant.moved:

@@ -47,6 +47,8 @@ class OpaEngine:
         )
         try:
             self._fleet.check_health()
+            if self._server is None:  # our own server holds this run's policies
+                self._fleet.check_revision(policy.digest)
         except EngineError:
             self.close()
             raise

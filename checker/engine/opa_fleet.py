@@ -45,6 +45,30 @@ class Fleet:
         if len(self._down) == len(self.endpoints):
             raise EngineConnectionError(self.all_down())
 
+    def check_revision(self, digest: str) -> None:
+        """Servers running another `tdcheck bundle` than this run's policies are marked down.
+
+        The report names the policy digest that judged it; a server with an older bundle
+        would make that a lie. A server that does not say (no tdcheck bundle metadata, or
+        system.bundles not readable) cannot be checked and is used.
+        """
+        for index, endpoint in enumerate(self.endpoints):
+            if index in self._down:
+                continue
+            try:
+                served = bundle_digests(endpoint.get("system/bundles"))
+            except Failure:
+                continue
+            if served and digest not in served:
+                self._mark_down(
+                    index,
+                    f"serves tdcheck bundle {', '.join(sorted(served))}, but this run's "
+                    f"policies are {digest} (deploy `tdcheck bundle` built with the same "
+                    "--policy and --data)",
+                )
+        if len(self._down) == len(self.endpoints):
+            raise EngineConnectionError(self.all_down())
+
     def all_down(self) -> str:
         reasons = "; ".join(f"{self.endpoints[i].url}: {why}" for i, why in self._down.items())
         if len(self.endpoints) == 1:
@@ -75,7 +99,8 @@ class Fleet:
             try:
                 return endpoint.decide(path, document)
             except Failure as failure:
-                if failure.down:
+                # A lone server keeps one more try (after a pause) before it is written off.
+                if failure.down and (attempt or self._up() > 1):
                     self._mark_down(index, failure.message)
                 last = Failure(f"OPA at {endpoint.url}: {failure.message}", retry=False)
                 last_index = index
@@ -95,6 +120,10 @@ class Fleet:
                     return index
         return None
 
+    def _up(self) -> int:
+        with self._lock:
+            return len(self.endpoints) - len(self._down)
+
     def _mark_down(self, index: int, why: str) -> None:
         with self._lock:
             self._down.setdefault(index, why)
@@ -102,3 +131,17 @@ class Fleet:
     def close(self) -> None:
         for endpoint in self.endpoints:
             endpoint.close()
+
+
+def bundle_digests(answer: Any) -> set[str]:
+    """The policy digests in the `.manifest` metadata of the bundles a server has loaded."""
+    bundles = answer.get("result") if isinstance(answer, dict) else None
+    digests = set()
+    for bundle in bundles.values() if isinstance(bundles, dict) else ():
+        manifest = bundle.get("manifest") if isinstance(bundle, dict) else None
+        metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
+        ours = metadata.get("tdcheck") if isinstance(metadata, dict) else None
+        digest = ours.get("policy_digest") if isinstance(ours, dict) else None
+        if isinstance(digest, str):
+            digests.add(digest)
+    return digests

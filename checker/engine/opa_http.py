@@ -74,6 +74,13 @@ class Endpoint:
         """Raises Failure unless GET /health answers 200."""
         self._request("GET", "/health", None)
 
+    def get(self, path: str) -> Any:
+        """GET /v1/data/<path> parsed; raises Failure."""
+        try:
+            return json.loads(self._request("GET", f"/v1/data/{path}", None))
+        except ValueError:
+            raise Failure("answered with something that is not JSON", retry=False) from None
+
     def decide(self, path: str, document: Mapping[str, Any]) -> Any:
         """The parsed answer of POST /v1/data/<path>; raises Failure for anything else."""
         # strict-builtin-errors: a failing builtin is an error, as on the embedded engine,
