@@ -119,8 +119,13 @@ _PROFILES: tuple[dict[str, Any], ...] = (
 _STEPS = ("ingestion", "preprocessing", "training", "evaluation", "checkpointing")
 
 
-def generate_manifest(stages: int = 30, locations: int = 10) -> dict[str, Any]:
-    """A valid manifest with `stages` stages in pipelines of five and `locations` locations."""
+def generate_manifest(
+    stages: int = 30, locations: int = 10, connected: bool = False
+) -> dict[str, Any]:
+    """A valid manifest with `stages` stages in pipelines of five and `locations` locations.
+
+    `connected`: each pipeline's ingestion reads the previous pipeline's last output, so the
+    manifest is one chain of `stages` stages (the worst case for advise: one part)."""
     locs = []
     for i in range(locations):
         loc = json.loads(json.dumps(_LOCATIONS[i % len(_LOCATIONS)]))
@@ -137,7 +142,7 @@ def generate_manifest(stages: int = 30, locations: int = 10) -> dict[str, Any]:
         dataset: dict[str, Any] = {"id": out, "classifications": ["internal"]}
         if step == 0:
             dataset = {"id": out, **json.loads(json.dumps(profile))}
-            previous = None
+            previous = previous if connected else None
         datasets.append(dataset)
         stage: dict[str, Any] = {
             "id": f"s-{i}",
@@ -181,9 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", type=int, default=30)
     parser.add_argument("--locations", type=int, default=10)
     parser.add_argument("--engine", default="embedded")
+    parser.add_argument("--connected", action="store_true", help="one chain, not pipelines of 5")
     parser.add_argument("--write", type=Path, help="only write the manifest there")
     args = parser.parse_args(argv)
-    manifest = generate_manifest(args.stages, args.locations)
+    manifest = generate_manifest(args.stages, args.locations, args.connected)
     if args.write:
         args.write.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         return 0
@@ -216,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     result = json.loads(out.getvalue())
     cells = sum(len(s["placements"]) for m in result["manifests"] for s in m["stages"])
     print(
-        f"{args.stages} stages x {args.locations} locations, engine {args.engine}: "
+        f"{args.stages} stages x {args.locations} locations"
+        f"{' (one chain)' if args.connected else ''}, engine {args.engine}: "
         f"{cells} placements in {elapsed:.2f} s "
         f"({result['manifests'][0]['evaluations']} engine evaluations)"
     )

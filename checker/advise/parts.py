@@ -1,10 +1,11 @@
 """Independent parts of a manifest: pipelines that share no dataset and no transfer.
 
 Lineage, movements and every stage or movement finding of a stage stay inside its part
-(what it reads and writes, who writes and reads that, the transfers carrying it), so a
-variant that moves stages of one part can be evaluated on that part alone, with every
-location kept. That matters for the embedded engine, whose cost grows faster than the
-manifest: six pipelines of five stages cost far less as six small manifests than as one.
+(what it reads and writes, who writes and reads that, the transfers carrying it, the
+locations those run at and go to), so a variant that moves stages of one part can be
+evaluated on that part alone. That matters for the embedded engine, whose cost grows faster
+than the manifest: six pipelines of five stages at ten locations cost far less as small
+manifests of one pipeline and the three locations each variant touches than as one.
 Paths in the findings of a part point into it; `remap` turns them back into paths of the
 manifest as written.
 """
@@ -15,16 +16,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-_LISTS = ("stages", "datasets", "transfers")
+_LISTS = ("stages", "datasets", "transfers", "locations")
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """Original indices of the stages, datasets and transfers a part keeps, in order."""
+    """Original indices of the stages, datasets, transfers and locations a part keeps."""
 
     stages: tuple[int, ...]
     datasets: tuple[int, ...]
     transfers: tuple[int, ...]
+    locations: tuple[int, ...] = ()
+
+    def at(self, spec: Mapping[str, Any], target: str) -> Part:
+        """The part with the locations a variant moving its stages to `target` touches: where
+        its stages run, where its transfers go. The others only have findings of their own."""
+        used = {target} | {str(spec["stages"][i]["location"]) for i in self.stages}
+        for j in self.transfers:
+            used |= {str(spec["transfers"][j]["from"]), str(spec["transfers"][j]["to"])}
+        kept = tuple(i for i, loc in enumerate(spec["locations"]) if str(loc["id"]) in used)
+        return Part(self.stages, self.datasets, self.transfers, kept)
 
     def of(self, name: str) -> tuple[int, ...]:
         indices: tuple[int, ...] = getattr(self, name)
@@ -66,12 +77,13 @@ def split(spec: Mapping[str, Any]) -> list[Part]:
         kept = tuple(j for j, t in enumerate(transfers) if used & {str(d) for d in t["datasets"]})
         used |= {str(d) for j in kept for d in transfers[j]["datasets"]}
         datasets = tuple(j for j, d in enumerate(spec["datasets"]) if str(d["id"]) in used)
-        parts.append(Part(tuple(indices), datasets, kept))
+        everywhere = tuple(range(len(spec["locations"])))
+        parts.append(Part(tuple(indices), datasets, kept, everywhere))
     return parts
 
 
 def cut(spec: Mapping[str, Any], part: Part) -> dict[str, Any]:
-    """The spec with only the part's stages, datasets and transfers (locations all kept)."""
+    """The spec with only the part's stages, datasets, transfers and locations."""
     result = dict(spec)
     for name in _LISTS:
         if name in spec:

@@ -13,8 +13,9 @@ So stages that share no dataset can move together: colour the graph "shares a da
 and, for each colour and each location, evaluate one variant with every stage of that
 colour moved there. Each moved stage then has exactly the stage findings and the
 movements it would have if it alone had moved. A pipeline (a chain) needs two colours:
-2 x locations variants instead of stages x locations. Independent pipelines of one
-manifest are evaluated apart (parts.py): more, but smaller, evaluations.
+2 x locations variants instead of stages x locations. Each variant is cut to the pipeline
+and the locations it touches (parts.py): independent pipelines of one manifest are
+evaluated apart, in more but much smaller evaluations.
 """
 
 from __future__ import annotations
@@ -65,14 +66,15 @@ def plan(manifest: Mapping[str, Any], exhaustive: bool = False) -> list[Variant]
     for part in parts:
         stages = [spec["stages"][i] for i in part.stages]
         groups = [(str(s["id"]),) for s in stages] if exhaustive else colour_classes(stages)
-        # Exhaustive is the reference the grouping is tested against: the whole manifest.
-        cut_to = None if exhaustive or len(parts) == 1 else part
         for group in groups:
             for location in spec["locations"]:
                 loc_id = str(location["id"])
                 moved = tuple(s for s in group if where[s] != loc_id)
+                # Exhaustive is the reference the grouping is tested against: whole manifests.
                 if moved:
-                    variants.append(Variant(loc_id, moved, cut_to))
+                    variants.append(
+                        Variant(loc_id, moved, None if exhaustive else part.at(spec, loc_id))
+                    )
     return variants
 
 

@@ -126,7 +126,21 @@ class EmbeddedEngine:
 
 
 def _output_error(raw: Any, output: Any) -> str:
+    """`eval_conflict_error: complete rules must not ...`: the string form is only `<error>`."""
     try:
+        found: dict[int, str] = {}
+        todo = [raw.rego_output_node(output)]
+        while todo and len(found) < 2:  # the first ErrorMessage (1801) and ErrorCode (1803)
+            node = todo.pop()
+            kind = raw.rego_node_type(node)
+            if kind in (1801, 1803) and kind not in found:
+                found[kind] = str(raw.rego_node_value(node))
+            todo.extend(
+                raw.rego_node_get(node, k) for k in reversed(range(raw.rego_node_size(node)))
+            )
+        if 1801 in found:
+            code = found.get(1803, "")
+            return f"{code}: {found[1801]}" if code else found[1801]
         return str(raw.rego_output_string(output))
     except Exception:  # noqa: BLE001 - the error text is best effort; the failure is reported
         return "unknown error"

@@ -76,9 +76,12 @@ class OpaEngine:
             return Evaluation(error=f"OPA returned a decision of the wrong shape: {exc}")
 
     def _with_exit(self, message: str) -> str:
-        """The local server is ours: if it died, say so rather than only `connection refused`."""
-        status = self._server.exit_status() if self._server is not None else None
-        return f"{message} (the local OPA server {status})" if status else message
+        """The local server is ours: policy paths without its temp dir; if it died, say so."""
+        if self._server is None:
+            return message
+        message = message.replace(self._server.bundle_prefix, "")
+        status = self._server.exit_status()
+        return f"{message} (it {status})" if status else message
 
     def close(self) -> None:
         self._fleet_close()

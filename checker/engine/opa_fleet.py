@@ -70,9 +70,9 @@ class Fleet:
             raise EngineConnectionError(self.all_down())
 
     def all_down(self) -> str:
-        reasons = "; ".join(f"{self.endpoints[i].url}: {why}" for i, why in self._down.items())
+        reasons = "; ".join(f"{self.endpoints[i].label}: {why}" for i, why in self._down.items())
         if len(self.endpoints) == 1:
-            return f"cannot use OPA at {reasons}"
+            return f"cannot use {reasons}"
         return f"every OPA server is down ({reasons})"
 
     def decide_all(self, path: str, documents: Sequence[Mapping[str, Any]]) -> list[Any]:
@@ -102,7 +102,7 @@ class Fleet:
                 # A lone server keeps one more try (after a pause) before it is written off.
                 if failure.down and (attempt or self._up() > 1):
                     self._mark_down(index, failure.message)
-                last = Failure(f"OPA at {endpoint.url}: {failure.message}", retry=False)
+                last = Failure(f"{endpoint.label}: {failure.message}", retry=False)
                 last_index = index
                 if not failure.retry:
                     return last

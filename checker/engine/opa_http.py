@@ -49,6 +49,7 @@ class Endpoint:
         local: bool = False,
     ) -> None:
         self.url = url.rstrip("/")
+        self.label = "the local OPA server" if local else f"OPA at {self.url}"
         self._local_server = local  # our own loopback server: no proxy, no netrc
         self._auth = _Bearer(token) if token else None
         self._verify: bool | str = ca_file or True  # TLS verification is never switched off
@@ -102,6 +103,8 @@ class Endpoint:
                 data=body,
                 headers=headers,
                 timeout=(min(self._timeout, 10.0), self._timeout),
+                # Per request: requests lets REQUESTS_CA_BUNDLE override a session's CA file.
+                verify=self._verify,
                 allow_redirects=False,
                 stream=True,
             )

@@ -75,6 +75,7 @@ class LocalOpaServer:
         self.binary = binary
         self._workdir = tempfile.TemporaryDirectory(prefix="tdcheck-opa-")
         bundle = Path(self._workdir.name) / "bundle"
+        self.bundle_prefix = f"{bundle}{os.sep}"  # OPA's messages name modules by full path
         write_policy_tree(policy, bundle)
         self.token = secrets.token_urlsafe(32)
         (bundle / "tdcheck_local_authz.rego").write_text(
@@ -112,7 +113,10 @@ class LocalOpaServer:
                 text = log.read_text(encoding="utf-8", errors="replace")
                 if "address already in use" in text:
                     return False
-                raise PolicyError(f"OPA could not load the policies: {_opa_problem(text)}")
+                problem = _opa_problem(text).replace(self.bundle_prefix, "")
+                # `error: load error: bundle DIR: 1 error occurred: FILE:ROW: ...`: keep FILE on.
+                problem = problem.rsplit(" occurred: ", 1)[-1]
+                raise PolicyError(f"OPA could not load the policies: {problem}")
             try:
                 with opener.open(probe, timeout=1) as r:
                     if r.status == 200:

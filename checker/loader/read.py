@@ -76,6 +76,14 @@ def _os_problem(path: Path, exc: OSError) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+
+
 def load_path(
     path: Path, display: str, limits: Limits = DEFAULT_LIMITS, explicit: bool = True
 ) -> LoadedSource:
@@ -86,6 +94,10 @@ def load_path(
             if not os.access(path, os.R_OK | os.X_OK):
                 return _failed(display, "", explicit, "cannot read directory: permission denied")
             return _failed(display, "", explicit, "is a directory, not a YAML or JSON file")
+        if not stat.S_ISREG(info.st_mode) and not explicit:
+            # Opening a named pipe blocks until a writer appears: a walk must never hang on
+            # one. Named on the command line (`<(generate)`, /dev/stdin) it is read.
+            return _failed(display, "", explicit, f"is {_special(info.st_mode)}, not a file")
         if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
             message = (
                 f"file is {info.st_size} bytes, larger than the limit of {limits.max_bytes} bytes"

@@ -49,6 +49,9 @@ def summary_line(report: Report) -> str:
         f"{status['waived']} waived",
         f"{status['pass']} passed",
     ]
+    unreadable = sum(1 for item in report.inputs if item.errors and not item.deployments)
+    if unreadable:
+        parts.insert(2, f"{unreadable} input(s) unreadable or without a manifest")
     unevaluated = sum(1 for p in report.problems if p.kind == "evaluation")
     if unevaluated:
         parts.append(f"{unevaluated} NOT EVALUATED")
