@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from checker.advise import AdviseOptions, advise
+from checker.advise.parts import remap, split
 from checker.loader import load_path
 from checker.run import RunOptions
 from tests.advise_data import AS_OF, SCENARIO_DIRS, advice, bench
@@ -82,18 +83,22 @@ def test_advise_agrees_with_check(tmp_path: Path, opa_binary: str) -> None:
 
 
 def test_grouped_variants_equal_one_variant_per_placement(tmp_path: Path, opa_binary: str) -> None:
-    generated = tmp_path / "generated.json"
-    generated.write_text(json.dumps(bench().generate_manifest(12, 6)), encoding="utf-8")
-    run = RunOptions(paths=(*SCENARIO_DIRS, str(generated)), as_of=AS_OF, engine="opa")
+    pipelines, chain = tmp_path / "pipelines.json", tmp_path / "chain.json"
+    pipelines.write_text(json.dumps(bench().generate_manifest(12, 6)), encoding="utf-8")
+    chain.write_text(json.dumps(bench().generate_manifest(8, 5, connected=True)), encoding="utf-8")
+    paths = (*SCENARIO_DIRS, str(pipelines), str(chain))
+    run = RunOptions(paths=paths, as_of=AS_OF, engine="opa")
     grouped = advise(AdviseOptions(run=run))
     single = advise(AdviseOptions(run=run, exhaustive=True))
     assert not grouped.problems and not single.problems
-    assert len(grouped.manifests) == 13
+    assert len(grouped.manifests) == 14
     for mine, theirs in zip(grouped.manifests, single.manifests, strict=True):
         assert mine.stages == theirs.stages, mine.manifest
         assert mine.evaluations < theirs.evaluations
-    chain = grouped.manifests[-1]
-    assert chain.evaluations == 1 + 2 * 6  # a pipeline is two-colourable
+    # A pipeline is two-colourable: two variants per location it does not wholly run at.
+    # One chain: odd stages all run at one location already, so that variant is skipped.
+    assert grouped.manifests[-1].evaluations == 1 + 2 * 5 - 1
+    assert grouped.manifests[-2].evaluations == 1 + 3 * (2 * 6 - 2)  # three pipelines
 
 
 @pytest.mark.parametrize("directory", SCENARIO_DIRS, ids=("examples", "violations"))
@@ -108,7 +113,19 @@ def test_thirty_stages_ten_locations(tmp_path: Path, opa_binary: str) -> None:
     generated.write_text(json.dumps(bench().generate_manifest(30, 10)), encoding="utf-8")
     result = run_cli("advise", str(generated), "-f", "json", "--engine", "opa", "--as-of", AS_OF)
     (m,) = json.loads(result.out)["manifests"]
-    assert m["evaluations"] == 21
+    assert m["evaluations"] == 1 + 6 * (2 * 10 - 2)  # six pipelines of five
     assert sum(len(s["placements"]) for s in m["stages"]) == 300
     verdicts = {p["verdict"] for s in m["stages"] for p in s["placements"]}
     assert verdicts == {"allowed", "needs_transfers", "blocked"}
+
+
+def test_independent_pipelines_are_evaluated_apart() -> None:
+    spec = bench().generate_manifest(30, 10)["spec"]
+    parts = split(spec)
+    assert [p.stages for p in parts] == [tuple(range(i, i + 5)) for i in range(0, 30, 5)]
+    assert len(split(bench().generate_manifest(30, 10, connected=True)["spec"])) == 1
+    cut_to = parts[1].at(spec, "loc-9")  # stages 5-9 run at loc-1 and loc-2; moved to loc-9
+    assert cut_to.locations == (1, 2, 9)
+    assert remap(["spec", "stages", 0, "inputs", 0], cut_to) == ["spec", "stages", 5, "inputs", 0]
+    assert remap(["spec", "locations", 2, "country"], cut_to) == ["spec", "locations", 9, "country"]
+    assert remap(["spec", "model", "parameters_b"], cut_to) == ["spec", "model", "parameters_b"]

@@ -151,7 +151,8 @@ _values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
+    # In the range the loader accepts (0, or 1e-300..1e300 in magnitude; limits.py).
+    | st.floats(-1e300, 1e300).filter(lambda x: x == 0 or abs(x) >= 1e-300)
     | _text,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(_text, children, max_size=4),
     max_leaves=25,

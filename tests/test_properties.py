@@ -117,7 +117,9 @@ def failures(findings: Sequence[dict[str, Any]], rule: str | None = None) -> set
 
 
 @settings(max_examples=max(100, EXAMPLES // 5), deadline=None, derandomize=False)
-@given(st.one_of(manifests(), manifests(public_only=True), manifests_with_movement()))
+@given(
+    st.one_of(manifests(any_double=True), manifests(public_only=True), manifests_with_movement())
+)
 def test_every_generated_manifest_is_valid(value: dict[str, Any]) -> None:
     doc = load(value)
     assert [e.one_line() for e in validate_document(doc)] == []
@@ -128,7 +130,7 @@ def test_every_generated_manifest_is_valid(value: dict[str, Any]) -> None:
 
 
 @DIFFERENTIAL
-@given(manifests(), st.sampled_from(AS_OF_DATES))
+@given(manifests(any_double=True), st.sampled_from(AS_OF_DATES))
 def test_embedded_engine_and_opa_give_identical_findings(
     embedded: Evaluator,
     opa: Evaluator,

@@ -14,6 +14,7 @@ from typing import Any
 from checker.advise.parts import Part, remap
 from checker.advise.variants import Variant, build, plan
 from checker.engine import Engine
+from checker.errors import EngineError
 from checker.findings import ShapeError, to_finding
 from checker.loader import Document
 from checker.model import Finding, RuleMeta
@@ -66,7 +67,10 @@ def evaluate_all(
         for doc, variants in zip(documents, plans, strict=True)
         for variant in variants
     ]
-    results = iter(engine.evaluate(inputs))
+    answers = engine.evaluate(inputs)
+    if len(answers) != len(inputs):
+        raise EngineError(f"the engine answered {len(answers)} of {len(inputs)} evaluations")
+    results = iter(answers)
     evaluated = []
     for doc, variants in zip(documents, plans, strict=True):
         outcomes: list[Outcome] = []

@@ -76,5 +76,6 @@ __all__ = [
     "Evaluation",
     "RawFinding",
     "create_engine",
+    "parallel_workers",
     "resolve_engine_name",
 ]

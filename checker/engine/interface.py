@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from checker.policy import PolicySet
@@ -14,7 +14,7 @@ RawFinding = Mapping[str, Any]
 @dataclass(frozen=True, slots=True)
 class EngineOptions:
     opa_urls: tuple[str, ...] = ()
-    opa_token: str | None = None
+    opa_token: str | None = field(default=None, repr=False)  # never in a repr or traceback
     opa_ca_file: str | None = None
     timeout_s: float = 30.0  # one manifest's evaluation, or one request to an OPA server
     # How many manifests the run evaluates (0: unknown). A single manifest is evaluated

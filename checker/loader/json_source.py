@@ -14,7 +14,7 @@ from typing import Any
 
 from checker.errors import InputError, SourceSpan
 from checker.loader.document import Document, JsonPath, json_path_text
-from checker.loader.limits import Limits
+from checker.loader.limits import FLOAT_RANGE_PROBLEM, Limits, float_out_of_range
 
 _TOKEN = re.compile(
     r"[ \t\r\n]*(?:"
@@ -109,8 +109,12 @@ def _scan(
             stack.append(_Frame(path, token == "{"))
         elif kind == "c":
             error(at, f"{token} {_NOT_FINITE}", path)
-        elif kind == "n" and _may_overflow(token) and not math.isfinite(float(token)):
-            error(at, f"{token[:40]} {_NOT_FINITE}", path)
+        elif kind == "n" and _may_overflow(token):
+            number = float(token)
+            if not math.isfinite(number):
+                error(at, f"{token[:40]} {_NOT_FINITE}", path)
+            elif float_out_of_range(number) and not token.lstrip("-").isdigit():
+                error(at, f"{token[:40]} {FLOAT_RANGE_PROBLEM}", path)
     return positions, errors
 
 

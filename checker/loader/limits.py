@@ -20,3 +20,16 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+# regopy (rego-cpp) cannot read a double this close to zero (subnormals) or this large:
+# std::stod throws and the manifest is left unevaluated. No manifest needs such a number,
+# so both engines see the same input error, with its position, instead.
+FLOAT_MIN, FLOAT_MAX = 1e-300, 1e300
+FLOAT_RANGE_PROBLEM = (
+    "is outside the range of numbers tdcheck evaluates (0, or a magnitude from 1e-300 to 1e300)"
+)
+
+
+def float_out_of_range(value: float) -> bool:
+    return value != 0 and not FLOAT_MIN <= abs(value) <= FLOAT_MAX

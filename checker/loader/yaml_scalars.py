@@ -10,6 +10,8 @@ import math
 import re
 from typing import Any
 
+from checker.loader.limits import FLOAT_RANGE_PROBLEM, float_out_of_range
+
 STD = "tag:yaml.org,2002:"
 STR_TAG = STD + "str"
 INT_TAG = STD + "int"
@@ -61,6 +63,8 @@ def _float(text: str) -> float | None:
     value = float(text)
     if not math.isfinite(value):
         raise ScalarProblem(f"{text[:40]!r} {_NOT_FINITE}")
+    if float_out_of_range(value):
+        raise ScalarProblem(f"{text[:40]!r} {FLOAT_RANGE_PROBLEM}")
     return value
 
 
@@ -93,7 +97,13 @@ def apply_tag(tag: str, text: str) -> Any:
     if tag == FLOAT_TAG:
         real = _int(text)
         if real is not None:
-            return float(real)
+            try:
+                converted = float(real)
+            except OverflowError:  # `!!float 1000...0` with 400 digits
+                raise ScalarProblem(f"{text[:40]!r} {FLOAT_RANGE_PROBLEM}") from None
+            if float_out_of_range(converted):
+                raise ScalarProblem(f"{text[:40]!r} {FLOAT_RANGE_PROBLEM}")
+            return converted
         value = _float(text)
         if value is None:
             raise ScalarProblem(f"!!float value {text!r} is not a number")
