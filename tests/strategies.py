@@ -27,6 +27,7 @@ IMPACTS = ("low", "moderate", "high")
 IL_LEVELS = ("il2", "il4", "il5", "il6")
 DEID_METHODS = ("none", "safe_harbor", "expert_determination", "limited_data_set")
 KINDS = ("on_premises", "colocation", "private_cloud", "public_cloud", "government_cloud")
+OPERATORS = ("self", "third_party")
 TENANCIES = ("multi_tenant", "dedicated", "dedicated_government")
 SERVICE_MODELS = ("iaas", "paas", "saas")
 NETWORKS = ("internet", "private", "classified", "none")
@@ -54,6 +55,35 @@ TRANSIT = ("none", "tls", "tls_fips", "end_to_end")
 GDPR_MECHANISMS = ("adequacy", "dpf", "scc", "bcr", "derogation")
 WORKLOADS = ("pretraining", "fine_tuning", "retraining", "research", "evaluation")
 AS_OF_DATES = ("2025-01-01", "2026-09-20", "2026-09-21", "2027-06-01")
+
+
+# Every enum of the manifest schema, by where it is: tests check this against the schema so
+# that a value added to the contract is generated too.
+ENUMS: dict[str, tuple[str, ...]] = {
+    "spec.workload": WORKLOADS,
+    "Dataset.classifications.[]": CLASSES,
+    "Dataset.classification_level": LEVELS,
+    "Dataset.fips199_impact": IMPACTS,
+    "Dataset.dod_impact_level": IL_LEVELS,
+    "Dataset.deidentification.method": DEID_METHODS,
+    "Location.kind": KINDS,
+    "Location.operator": OPERATORS,
+    "Location.tenancy": TENANCIES,
+    "Location.service_model": SERVICE_MODELS,
+    "Location.network": NETWORKS,
+    "Location.fedramp.level": FEDRAMP_LEVELS,
+    "Location.fedramp.status": FEDRAMP_STATUSES,
+    "Location.dod_impact_level": IL_LEVELS,
+    "Location.classified_accreditation": LEVELS[1:],
+    "Location.personnel.clearance": CLEARANCES,
+    "Location.encryption_at_rest": ENCRYPTION_AT_REST,
+    "Location.fips_140": FIPS_140,
+    "Location.pricing": PRICING,
+    "Stage.type": STAGE_TYPES,
+    "Transfer.channel": CHANNELS,
+    "Transfer.encryption_in_transit": TRANSIT,
+    "Transfer.gdpr_mechanism": GDPR_MECHANISMS,
+}
 
 
 def _reference_countries() -> tuple[str, ...]:
@@ -170,7 +200,7 @@ def _deidentification() -> st.SearchStrategy[dict[str, Any]]:
 def location_fields(any_double: bool = False) -> st.SearchStrategy[dict[str, Any]]:
     """A location without its id: every field of the contract, each present or defaulted."""
     optional: dict[str, st.SearchStrategy[Any]] = {
-        "operator": _enum(("self", "third_party")),
+        "operator": _enum(OPERATORS),
         "provider": TEXT,
         "region": TEXT,
         "tenancy": _enum(TENANCIES),
@@ -312,12 +342,11 @@ def _transfers(
         if declared:
             planned.append((source, target, declared))
     if len(location_ids) > 1:
-        extra = st.tuples(
-            st.sampled_from(location_ids),
-            st.sampled_from(location_ids),
-            st.lists(st.sampled_from(dataset_ids), min_size=1, max_size=3),
-        ).filter(lambda t: t[0] != t[1])
-        planned += draw(st.lists(extra, max_size=2))
+        for _ in range(draw(st.integers(0, 2))):
+            source = draw(st.sampled_from(location_ids))
+            target = draw(st.sampled_from([loc for loc in location_ids if loc != source]))
+            moved = draw(st.lists(st.sampled_from(dataset_ids), min_size=1, max_size=3))
+            planned.append((source, target, moved))
     transfers: list[dict[str, Any]] = []
     for source, target, moved in planned:
         transfer = {"from": source, "to": target, "datasets": moved, **draw(transfer_fields())}

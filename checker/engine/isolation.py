@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import signal
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from multiprocessing.connection import Connection, wait
+from collections.abc import Mapping, Sequence
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from checker.engine.interface import Engine, EngineOptions, Evaluation
+from checker.engine.interface import EngineOptions, Evaluation
+from checker.engine.isolation_worker import Factory, Worker, death, kill, serve
 from checker.errors import CheckerError, EngineError, PolicyError, UsageError
 from checker.policy import PolicySet
 
@@ -39,59 +38,9 @@ _ERRORS: dict[str, type[CheckerError]] = {
     "UsageError": UsageError,
     "EngineError": EngineError,
 }
-_START_TIMEOUT_S = 120.0
+_START_TIMEOUT_S = 120.0  # an interpreter start plus compiling the policy set
 _PENDING = object()
-Factory = Callable[
-    [PolicySet, EngineOptions], Engine
-]  # module-level, so a worker can import it  # interpreter start plus compiling the policy set
-
-
-def _worker_main(
-    conn: Connection, factory: Factory, policy: PolicySet, options: EngineOptions, log: str
-) -> None:
-    """The worker: build the engine, then answer lists of documents until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    # fd 1 is the parent's report stream; fd 2 is kept for a crash's last words.
-    sink = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(sink, 1)
-    os.dup2(sink, 2)
-    try:
-        engine = factory(policy, options)
-    except Exception as exc:  # noqa: BLE001 - the parent raises it as the same kind of error
-        kind = type(exc).__name__ if isinstance(exc, CheckerError) else "EngineError"
-        conn.send(("fail", kind, _describe(exc)))
-        os._exit(0)
-    conn.send(("ready", engine.name, engine.version()))
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            message = None
-        if message is None:
-            break
-        try:
-            conn.send(("done", engine.evaluate(message)))
-        except Exception as exc:  # noqa: BLE001 - one line for the parent, never a traceback
-            conn.send(("error", _describe(exc)))
-    engine.close()
-    # Skip interpreter teardown (freeing a native interpreter takes ~0.1 s): nothing is
-    # buffered, fds 1 and 2 point at the log.
-    os._exit(0)
-
-
-def _describe(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, CheckerError) else f"{type(exc).__name__}: {exc}"
-
-
-class _Worker:
-    __slots__ = ("conn", "deadline", "log", "process", "unit")
-
-    def __init__(self, process: Any, conn: Connection, log: Path) -> None:
-        self.process = process
-        self.conn = conn
-        self.log = log
-        self.unit: tuple[int, ...] = ()  # indices of the documents it is evaluating
-        self.deadline = 0.0
+_IN_FLIGHT = 2  # units per worker: one evaluating, one waiting in the pipe
 
 
 class IsolatedEngine:
@@ -112,10 +61,10 @@ class IsolatedEngine:
         self._context = multiprocessing.get_context("spawn")
         self._tmp = tempfile.TemporaryDirectory(prefix="tdcheck-worker-")
         self._spawned = 0
-        self._workers: list[_Worker] = []
+        self._workers: list[Worker] = []
         self.name = "isolated"
         self._version = ""
-        pending: list[_Worker] = []
+        pending: list[Worker] = []
         try:
             pending.extend(self._spawn() for _ in range(max(1, workers)))
             for worker in pending:
@@ -123,37 +72,37 @@ class IsolatedEngine:
                 self._workers.append(worker)
         except BaseException:
             for worker in pending:
-                _kill(worker)
+                kill(worker)
             self.close()
             raise
 
     def version(self) -> str:
         return self._version
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> Worker:
         self._spawned += 1
         log = Path(self._tmp.name) / f"worker-{self._spawned}.log"
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, *self._args, str(log)), daemon=True
+            target=serve, args=(child, *self._args, str(log)), daemon=True
         )
         process.start()
         child.close()
-        return _Worker(process, parent, log)
+        return Worker(process, parent, log)
 
-    def _await_ready(self, worker: _Worker) -> tuple[str, str]:
+    def _await_ready(self, worker: Worker) -> tuple[str, str]:
         deadline = time.monotonic() + max(_START_TIMEOUT_S, self._timeout)
         message = self._receive(worker, deadline)
         if message is None:
-            why = _death(worker, "while compiling the policies")
-            _kill(worker)
+            why = death(worker, "while compiling the policies")
+            kill(worker)
             raise PolicyError(f"the engine {why}")
         if message[0] == "fail":
-            _kill(worker)
+            kill(worker)
             raise _ERRORS.get(message[1], EngineError)(message[2])
         return str(message[1]), str(message[2])
 
-    def _receive(self, worker: _Worker, deadline: float) -> Any:
+    def _receive(self, worker: Worker, deadline: float) -> Any:
         """The worker's next message, or None if it died or the deadline passed."""
         while True:
             left = deadline - time.monotonic()
@@ -176,15 +125,15 @@ class IsolatedEngine:
             for start in range(0, len(documents), step)
         )
         failures = 0
-        while units or any(worker.unit for worker in self._workers):
+        while units or any(worker.queue for worker in self._workers):
             if failures >= self._max_failures or not self._workers:
                 while units:
                     for index in units.popleft():
                         results[index] = Evaluation(error=self._gave_up(failures))
             for worker in self._workers:
-                if not worker.unit and units:
+                while len(worker.queue) < _IN_FLIGHT and units:
                     self._send(worker, units.popleft(), documents)
-            busy = [worker for worker in self._workers if worker.unit]
+            busy = [worker for worker in self._workers if worker.queue]
             if not busy:
                 continue
             left = min(worker.deadline for worker in busy) - time.monotonic()
@@ -193,12 +142,16 @@ class IsolatedEngine:
                 outcome = self._collect(worker)
                 if outcome is _PENDING:
                     continue
-                unit, worker.unit = worker.unit, ()
+                unit = worker.queue.popleft()
                 if isinstance(outcome, list):
                     failures = 0
                     for index, result in zip(unit, outcome, strict=True):
                         results[index] = result
+                    if worker.queue:
+                        worker.deadline = time.monotonic() + self._timeout * len(worker.unit)
                     continue
+                # Units queued behind the failed one never started: they go back first.
+                units.extendleft(reversed(worker.queue))
                 if len(unit) > 1:  # find the culprit: one document at a time
                     units.extendleft((index,) for index in reversed(unit))
                 else:
@@ -207,14 +160,15 @@ class IsolatedEngine:
                 self._replace(worker)
         return [r if r is not None else Evaluation(error=self._gave_up(failures)) for r in results]
 
-    def _send(self, worker: _Worker, unit: tuple[int, ...], documents: Sequence[Any]) -> None:
-        worker.unit = unit
-        worker.deadline = time.monotonic() + self._timeout * len(unit)
+    def _send(self, worker: Worker, unit: tuple[int, ...], documents: Sequence[Any]) -> None:
+        if not worker.queue:
+            worker.deadline = time.monotonic() + self._timeout * len(unit)
+        worker.queue.append(unit)
         # If it died between units, collecting the unit reports how.
         with contextlib.suppress(OSError, ValueError):
             worker.conn.send([documents[index] for index in unit])
 
-    def _collect(self, worker: _Worker) -> Any:
+    def _collect(self, worker: Worker) -> Any:
         """A list of Evaluations, _PENDING, or the reason the unit failed (the worker is dead)."""
         if worker.conn.poll():
             try:
@@ -225,19 +179,19 @@ class IsolatedEngine:
                 return list(message[1])
             if message is not None and message[0] == "error":
                 return [Evaluation(error=str(message[1]))] * len(worker.unit)
-            return f"the engine {_death(worker, 'evaluating this manifest')}"
+            return f"the engine {death(worker, 'evaluating this manifest')}"
         if not worker.process.is_alive():
-            return f"the engine {_death(worker, 'evaluating this manifest')}"
+            return f"the engine {death(worker, 'evaluating this manifest')}"
         if time.monotonic() < worker.deadline:
             return _PENDING
-        _kill(worker)
+        kill(worker)
         return (
             f"evaluation took longer than {self._timeout * len(worker.unit):g}s "
             "(--timeout); the engine worker was stopped"
         )
 
-    def _replace(self, worker: _Worker) -> None:
-        _kill(worker)
+    def _replace(self, worker: Worker) -> None:
+        kill(worker)
         self._workers.remove(worker)
         fresh = self._spawn()
         try:
@@ -257,34 +211,6 @@ class IsolatedEngine:
                 worker.conn.send(None)
         for worker in self._workers:
             worker.process.join(timeout=2)
-            _kill(worker)
+            kill(worker)
         self._workers = []
         self._tmp.cleanup()
-
-
-def _kill(worker: _Worker) -> None:
-    if worker.process.is_alive():
-        worker.process.kill()
-        worker.process.join(timeout=5)
-    worker.conn.close()
-
-
-def _death(worker: _Worker, when: str) -> str:
-    """`crashed (SIGSEGV) while ...: <last line on stderr>`, or `exited (code 1) ...`."""
-    worker.process.join(timeout=1)
-    code = worker.process.exitcode
-    if code is None:
-        return f"stopped answering {when}"
-    if code < 0:
-        try:
-            how = f"crashed ({signal.Signals(-code).name})"
-        except ValueError:
-            how = f"crashed (signal {-code})"
-    else:
-        how = f"exited (code {code})"
-    try:
-        lines = worker.log.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:
-        lines = []
-    last = " ".join(line.strip() for line in lines if line.strip())[-240:]
-    return f"{how} {when}" + (f": {last}" if last else "")

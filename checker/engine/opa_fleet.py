@@ -34,6 +34,7 @@ class Fleet:
         self._next = 0  # round-robin position, carried across evaluate calls
         cpus = os.cpu_count() or 2
         self._workers = workers or min(16, max(2, cpus) * len(self.endpoints))
+        self._pool: ThreadPoolExecutor | None = None
 
     def check_health(self) -> None:
         """Mark servers that fail GET /health down; raise if none is left."""
@@ -83,8 +84,11 @@ class Fleet:
         jobs = [(start + i, doc) for i, doc in enumerate(documents)]
         if len(jobs) <= 1 or self._workers <= 1:
             return [self._decide(path, slot, doc) for slot, doc in jobs]
-        with ThreadPoolExecutor(min(self._workers, len(jobs))) as pool:
-            return list(pool.map(lambda job: self._decide(path, *job), jobs))
+        if self._pool is None:
+            # One pool for the run: its threads keep their sessions' connections alive across
+            # calls (a pool per call would open new connections for every chunk).
+            self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="tdcheck-opa")
+        return list(self._pool.map(lambda job: self._decide(path, *job), jobs))
 
     def _decide(self, path: str, slot: int, document: Mapping[str, Any]) -> Any:
         last: Failure | None = None
@@ -129,6 +133,9 @@ class Fleet:
             self._down.setdefault(index, why)
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
         for endpoint in self.endpoints:
             endpoint.close()
 

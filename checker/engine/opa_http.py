@@ -3,9 +3,11 @@
 This uses requests directly rather than opa-python-client (whose sync client does hand a CA
 path on to requests): the client rebuilds the URL from host and port, so a path prefix
 behind a gateway and IPv6 literals are lost; its health check returns False whatever went
-wrong (refused, TLS, 401), and the user needs the reason; and because it puts the token in
-a plain header, a ~/.netrc entry for the host silently replaces it. Here the token is the
-session's `auth`, which requests never overrides, and no message ever includes it.
+wrong (refused, TLS, 401), and the user needs the reason; because it puts the token in a
+plain header, a ~/.netrc entry for the host silently replaces it; and its CA path, set on
+the session, loses to REQUESTS_CA_BUNDLE in the environment. Here the token is the
+session's `auth`, which requests never overrides, the CA file goes with every request, and
+no message ever includes the token.
 """
 
 from __future__ import annotations

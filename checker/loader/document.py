@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,11 +35,24 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 def json_path_text(path: JsonPath) -> str:
-    """`$.spec.stages[2].location`: the form users see in error lines."""
+    """`$.spec.stages[2].location`: the form users see in error lines.
+
+    A key that is not a plain name is quoted, `$.labels["a.b"]`, with every character that
+    is not printable escaped: a key with a newline must not break the one-line error.
+    """
     out = "$"
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            out += f".{part}"
+        else:
+            quoted = json.dumps(part, ensure_ascii=False)
+            out += "[" + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted) + "]"
     return out
 
 

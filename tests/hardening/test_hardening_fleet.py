@@ -7,6 +7,7 @@ import json
 import threading
 from pathlib import Path
 
+import certifi
 import pytest
 
 from checker.engine import opa_http
@@ -182,8 +183,10 @@ def test_a_wrong_or_missing_token_exits_3_without_printing_it(
 
 
 def test_tls_with_the_ca_that_signed_the_server(
-    opa_binary: str, bundle: Path, tmp_path: Path, openssl: str, manifests: list[str]
+    opa_binary: str, bundle: Path, tmp_path: Path, openssl: str, manifests: list[str], monkeypatch
 ) -> None:
+    # CI images often set REQUESTS_CA_BUNDLE; requests lets it override a session's CA file.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())
     ca, cert, key = make_tls(openssl, tmp_path)
     tls = ["--tls-cert-file", str(cert), "--tls-private-key-file", str(key)]
     with opa_server(opa_binary, tmp_path, [bundle], args=tls, scheme="https", ca_file=ca) as s:

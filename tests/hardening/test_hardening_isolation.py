@@ -178,3 +178,24 @@ def test_a_policy_that_hangs_regopy_on_one_manifest_costs_that_manifest_only(
     assert len(lost) == 1 and paths[1] in lost[0] and "took longer than 2s" in lost[0]
     report = json.loads(done.stdout)
     assert {f["manifest"] for f in report["findings"]} == {paths[0], paths[2]}
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [("v(x) := x", "v(x, y) := x"), ("v(x) = x", "v(x, y) = x"), ("  v(x) := x", "v(x, y) if x")],
+    ids=["assign", "unify", "indented"],
+)
+def test_one_function_name_with_two_arities_is_refused_before_any_engine(
+    tmp_path: Path, heads: tuple[str, str]
+) -> None:
+    """regopy segfaults on such a pair, depending on load order: refuse it up front."""
+    directory = tmp_path / "org"
+    directory.mkdir()
+    for name, head in zip(("a", "b"), heads, strict=True):
+        (directory / f"{name}.rego").write_text(
+            f"package tdcheck.rules.org_{name}\n\nimport rego.v1\n\n{head}\n\nfindings := set()\n"
+        )
+    result = run_cli("check", "--engine", "embedded", "--policy", str(directory),
+                     named(tmp_path, "m0", "d"))  # fmt: skip
+    assert result.code == 3
+    assert "function v takes 2 argument(s) here and 1 in policy1/a.rego" in result.err

@@ -17,11 +17,13 @@ import pytest
 from checker.engine import opa_http
 from tests.conftest import CliResult, run_cli
 from tests.hardening.servers import (
+    OpaProcess,
     fake_server,
     free_port,
     healthy_then,
     opa_server,
     rego_bundle,
+    start_opa,
 )
 
 
@@ -223,3 +225,55 @@ def test_a_policy_that_fails_to_compile(
         "check", "--engine", engine, "--policy", str(policies), "-f", "json", *manifests
     )
     assert_fails_closed(result, "bad.rego")
+
+
+def test_a_lone_server_killed_mid_run(
+    opa_binary: str, bundle: Path, tmp_path: Path, manifests: list[str], monkeypatch
+) -> None:
+    """What was evaluated before is kept; the rest is not evaluated, exit 3, nothing passes."""
+    with opa_server(opa_binary, tmp_path, [bundle]) as server:
+        decide = opa_http.Endpoint.decide
+        done: list[str] = []
+        one_at_a_time = threading.Lock()
+
+        def kill_after_two(self, path, document):  # type: ignore[no-untyped-def]
+            with one_at_a_time:
+                if len(done) == 2:
+                    server.kill()
+                answer = decide(self, path, document)
+                done.append(document["metadata"]["name"])
+                return answer
+
+        monkeypatch.setattr(opa_http.Endpoint, "decide", kill_after_two)
+        result = check(server.url, *manifests)
+    lines = assert_fails_closed(result, f"cannot use OPA at {server.url}: connection refused")
+    assert len(lines) == 2
+    assert len({f["manifest"] for f in json.loads(result.out)["findings"]}) == 2
+
+
+def test_a_server_restarted_between_decisions_loses_nothing(
+    opa_binary: str, bundle: Path, tmp_path: Path, manifests: list[str], monkeypatch
+) -> None:
+    with opa_server(opa_binary, tmp_path, [bundle]) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        decide = opa_http.Endpoint.decide
+        calls: list[str] = []
+        one_at_a_time = threading.Lock()
+        restarted: list[OpaProcess] = []
+
+        def restart_after_two(self, path, document):  # type: ignore[no-untyped-def]
+            with one_at_a_time:
+                calls.append(document["metadata"]["name"])
+                if len(calls) == 3:
+                    server.kill()
+                    restarted.append(start_opa(opa_binary, tmp_path, [bundle], port=port))
+                return decide(self, path, document)
+
+        monkeypatch.setattr(opa_http.Endpoint, "decide", restart_after_two)
+        try:
+            result = check(server.url, *manifests)
+        finally:
+            for process in restarted:
+                process.kill()
+    assert result.code == 1, result.err
+    assert len({f["manifest"] for f in json.loads(result.out)["findings"]}) == len(manifests)
