@@ -43,6 +43,7 @@ outputs := {stage_id: lib.stages[stage_id].outputs | some stage_id in object.key
 
 failing := {stage_id: ids |
 	some stage_id in object.keys(phi_inputs)
+
 	# Manifest order, not sort(): the engines order strings with escapes differently.
 	ids := [d | some d in outputs[stage_id]; not qualifies(d)]
 }
