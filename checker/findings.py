@@ -23,7 +23,10 @@ def render_message(fragment: Any) -> str:
     if fragment is None:
         return "null"
     if isinstance(fragment, int | float):
-        return str(int(fragment)) if float(fragment).is_integer() else repr(fragment)
+        if float(fragment).is_integer():
+            return str(int(fragment))
+        # 15 significant digits: regopy keeps 16 where OPA keeps 17 (0.30000000000000004).
+        return format(fragment, ".15g")
     if isinstance(fragment, list):
         # Most fragments are plain strings: no call for each (a profiled hot spot at scale).
         return "".join([p if type(p) is str else render_message(p) for p in fragment])
@@ -54,7 +57,7 @@ def to_finding(raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, Ru
     except ValueError:
         raise ShapeError(f"{rule_id}: severity {severity!r} is unknown") from None
     # Interned: ids and keys repeat across a batch's findings, and a large batch holds them all.
-    path = tuple(sys.intern(p) if isinstance(p, str) else p for p in path)
+    path = tuple(sys.intern(p) if isinstance(p, str) else p for p in _cut(doc.value, path))
     line, column = doc.locate(path)
     value = doc.value if isinstance(doc.value, dict) else {}
     return Finding(
@@ -76,6 +79,23 @@ def to_finding(raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, Ru
         line=line,
         column=column,
     )
+
+
+def _cut(value: Any, path: list[str | int]) -> list[str | int]:
+    """Cut a path that runs through absent objects at the first missing field.
+
+    Rules point at the field that decides (`personnel.clearance`); where `personnel` itself is
+    absent, the element a user must add is `personnel`, and that is what the report names.
+    """
+    node = value
+    for depth, key in enumerate(path):
+        present = (isinstance(node, dict) and isinstance(key, str) and key in node) or (
+            isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+        )
+        if not present:
+            return path[: depth + 1]
+        node = node[key]
+    return path
 
 
 def _optional_text(raw: Mapping[str, Any], key: str, rule_id: str) -> str | None:

@@ -116,7 +116,9 @@ def _numbers(high: int, any_double: bool, places: int = 3) -> st.SearchStrategy[
     if not any_double:
         return written.map(float)
     # Not below 1e-300: the loader refuses those (regopy cannot read them), see limits.py.
-    doubles = st.floats(0, high, allow_nan=False, allow_infinity=False)
+    # Subnormal doubles are excluded: regopy cannot parse them (its stod fails) and the run
+    # ends in exit 3, fail-closed but not agreement; README 'Known limits' says so.
+    doubles = st.floats(0, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
     return st.one_of(written.map(float), doubles.filter(lambda x: x == 0 or x >= 1e-300))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -29,6 +31,7 @@ def serve(
 ) -> None:
     """The worker: build the engine, then answer lists of documents until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     # fd 1 is the parent's report stream; fd 2 is kept for a crash's last words.
     sink = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(sink, 1)
@@ -55,6 +58,14 @@ def serve(
     # Skip interpreter teardown (freeing a native interpreter takes ~0.1 s): nothing is
     # buffered, fds 1 and 2 point at the log.
     os._exit(0)
+
+
+def _orphan_watch(parent: int) -> None:
+    """A parent killed outright (CI's timeout) never stops a worker stuck in native code;
+    ctypes releases the GIL there, so this thread still runs and ends the worker."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _describe(exc: BaseException) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from checker.engine.interface import EngineOptions, Evaluation, decode_findings
 from checker.engine.opa_errors import Failure
-from checker.engine.opa_fleet import Fleet
+from checker.engine.opa_fleet import Answer, Fleet
 from checker.engine.opa_http import Endpoint
 from checker.engine.opa_server import LocalOpaServer, find_opa, opa_version
 from checker.errors import EngineError, UsageError
@@ -60,20 +60,23 @@ class OpaEngine:
         answers = self._fleet.decide_all(ENTRYPOINT, documents)
         return [self._interpret(answer) for answer in answers]
 
-    def _interpret(self, answer: Any) -> Evaluation:
+    def _interpret(self, answer: Answer | Failure) -> Evaluation:
         if isinstance(answer, Failure):
             return Evaluation(error=self._with_exit(answer.message))
-        if not isinstance(answer, dict):
-            return Evaluation(error="OPA returned a decision of the wrong shape: not an object")
-        if "result" not in answer:
+        label, value = answer
+        if not isinstance(value, dict):
             return Evaluation(
-                error="OPA has no tdcheck policies loaded (data.tdcheck.main.findings is "
+                error=f"{label} returned a decision of the wrong shape: not an object"
+            )
+        if "result" not in value:
+            return Evaluation(
+                error=f"{label} has no tdcheck policies loaded (data.tdcheck.main.findings is "
                 "undefined; load the `tdcheck bundle` output)"
             )
         try:
-            return Evaluation(findings=decode_findings(answer["result"]))
+            return Evaluation(findings=decode_findings(value["result"]))
         except ValueError as exc:
-            return Evaluation(error=f"OPA returned a decision of the wrong shape: {exc}")
+            return Evaluation(error=f"{label} returned a decision of the wrong shape: {exc}")
 
     def _with_exit(self, message: str) -> str:
         """The local server is ours: policy paths without its temp dir; if it died, say so."""

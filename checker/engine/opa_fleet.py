@@ -17,13 +17,20 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.engine.opa_errors import Failure
 from checker.engine.opa_http import Endpoint
 from checker.errors import EngineConnectionError
 
 _PAUSE_S = 0.25  # before a lone server's second try: long enough for a proxy to recover
+
+
+class Answer(NamedTuple):
+    """A parsed answer and which server gave it (for a message if it is nonsense)."""
+
+    label: str
+    value: Any
 
 
 class Fleet:
@@ -76,8 +83,10 @@ class Fleet:
             return f"cannot use {reasons}"
         return f"every OPA server is down ({reasons})"
 
-    def decide_all(self, path: str, documents: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """One answer per document, in order: the parsed JSON, or a Failure with its reason."""
+    def decide_all(
+        self, path: str, documents: Sequence[Mapping[str, Any]]
+    ) -> list[Answer | Failure]:
+        """One answer per document, in order: an Answer, or a Failure with its reason."""
         with self._lock:
             start = self._next
             self._next += len(documents)
@@ -90,7 +99,7 @@ class Fleet:
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="tdcheck-opa")
         return list(self._pool.map(lambda job: self._decide(path, *job), jobs))
 
-    def _decide(self, path: str, slot: int, document: Mapping[str, Any]) -> Any:
+    def _decide(self, path: str, slot: int, document: Mapping[str, Any]) -> Answer | Failure:
         last: Failure | None = None
         last_index = -1
         for attempt in range(max(2, len(self.endpoints))):
@@ -101,7 +110,7 @@ class Fleet:
                 time.sleep(_PAUSE_S)
             endpoint = self.endpoints[index]
             try:
-                return endpoint.decide(path, document)
+                return Answer(endpoint.label, endpoint.decide(path, document))
             except Failure as failure:
                 # A lone server keeps one more try (after a pause) before it is written off.
                 if failure.down and (attempt or self._up() > 1):

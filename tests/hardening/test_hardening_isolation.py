@@ -4,9 +4,12 @@ never the report of the others, and the run exits 3 with a message."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,6 +101,47 @@ def test_native_output_never_reaches_the_report_stream(capfd: pytest.CaptureFixt
     results = evaluate(["print", "ok"])
     assert [outcome(r) for r in results] == [0, 1]
     assert "native noise" not in capfd.readouterr().out
+
+
+ORPHAN = """\
+import sys
+from checker.engine.interface import EngineOptions
+from checker.engine.isolation import IsolatedEngine
+from tests.hardening import crashers
+
+if __name__ == "__main__":
+    engine = IsolatedEngine(crashers.misbehaving, crashers.EMPTY_POLICY, EngineOptions())
+    print(engine.version(), flush=True)
+    engine.evaluate([{"n": 0, "action": "hang"}])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="reads /proc")
+def test_a_worker_stuck_in_native_code_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN)
+    parent = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=Path.cwd(),
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+    )  # fmt: skip
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline().split()[1])
+    parent.kill()  # SIGKILL: no cleanup runs in the parent
+    parent.wait()
+    for _ in range(300):  # a guard of 30 s, not a measurement
+        if not Path(f"/proc/{worker}").exists() or "zombie" in _state(worker):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its killed parent")
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "zombie"
 
 
 def test_a_crash_while_compiling_is_a_policy_error_with_the_engine_last_words() -> None:

@@ -54,6 +54,19 @@ safeguarded := {s: {i |
 	some s in lib.gdpr_stages
 }
 
+# Per stage: the EU personal datasets it handles that no such transfer covers. A dataset
+# is covered when it, or EU personal data it was derived from, arrived under SCC or BCR:
+# one safeguarded dataset does not cover another.
+uncovered := {s: {d | some d in lib.class_datasets(s, "eu_personal"); not covered(s, d)} |
+	some s in lib.gdpr_stages
+}
+
+covered(stage_id, d) if {
+	some source in graph.reachable(predecessors, {d})
+	some i in safeguarded[stage_id]
+	source in lib.transfers[i].datasets
+}
+
 # For messages; a rule because a comprehension over safeguarded[stage_id] inside the
 # function loses the parameter on the embedded engine.
 safeguard_labels := {s: {mechanism_label(i) | some i in ids} | ids := safeguarded[s]}
@@ -92,6 +105,7 @@ else := {
 	"path": lib.transfer_path(min(safeguarded[stage_id]), "gdpr_mechanism"),
 } if {
 	count(safeguarded[stage_id]) > 0
+	count(uncovered[stage_id]) == 0
 }
 
 else := {
@@ -99,7 +113,7 @@ else := {
 	"message": [
 		lib.handles_label(stage_id, "eu_personal"), "; ", loc.country,
 		" is outside the EEA and has no EU adequacy decision", adequacy_note, dpf_note(loc),
-		"; no transfer into ", loc.id, " carrying the data uses scc or bcr",
+		"; no transfer into ", loc.id, " under scc or bcr covers ", lib.list(uncovered[stage_id]),
 	],
 	"path": lib.location_path(loc.id, "country"),
 }
