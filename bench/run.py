@@ -31,7 +31,6 @@ from report import Row, environment, render, write_results  # noqa: E402
 from verify import agreement  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-POLICIES = ROOT / "policies"
 AS_OF = "2026-11-28"
 TOOLS = ("tdcheck embedded", "tdcheck opa", "conftest", "opa exec")
 
@@ -41,20 +40,31 @@ def _binary(name: str) -> str | None:
     return shutil.which(name) or (str(candidate) if candidate.is_file() else None)
 
 
-def _prepare(work: Path) -> dict[str, Path]:
+def _snapshot(work: Path) -> Path:
+    """A copy of the checker, policies and schemas: every run of one benchmark measures the
+    same code, even while the working tree changes."""
+    source = work / "src"
+    for part in ("checker", "policies", "schemas"):
+        shutil.rmtree(source / part, ignore_errors=True)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / part, source / part, ignore=ignore)
+    return source
+
+
+def _prepare(work: Path, policies: Path) -> dict[str, Path]:
     """conftest's date as --data, and a bundle directory for `opa exec` with the date in it."""
     as_of = work / "as_of.json"
     as_of.write_text(json.dumps({"tdcheck": {"as_of": AS_OF}}))
     bundle = work / "opa-exec-bundle"
-    for source in POLICIES.rglob("*.rego"):
+    for source in policies.rglob("*.rego"):
         if not source.name.endswith("_test.rego"):
-            target = bundle / source.relative_to(POLICIES)
+            target = bundle / source.relative_to(policies)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-    data = json.loads((POLICIES / "data.json").read_text())
+    data = json.loads((policies / "data.json").read_text())
     data["tdcheck"]["as_of"] = AS_OF
     (bundle / "data.json").write_text(json.dumps(data))
-    return {"as_of": as_of, "bundle": bundle}
+    return {"as_of": as_of, "bundle": bundle, "policies": policies}
 
 
 def command(tool: str, target: Path, out: Path, files: dict[str, Path]) -> list[str] | None:
@@ -68,7 +78,8 @@ def command(tool: str, target: Path, out: Path, files: dict[str, Path]) -> list[
         args += ["--output", str(out), "--fail-on", "never", "--quiet", str(target)]
         return [sys.executable, "-m", "checker", *args]
     if tool == "conftest" and conftest is not None:
-        args = ["test", "--policy", str(POLICIES), "--namespace", "main", "--output", "json"]
+        args = ["test", "--policy", str(files["policies"]), "--namespace", "main"]
+        args += ["--output", "json"]
         args += ["--data", str(files["as_of"]), "--no-fail", "--no-color", str(target)]
         return [conftest, *args]
     if tool == "opa exec" and opa is not None:
@@ -77,10 +88,10 @@ def command(tool: str, target: Path, out: Path, files: dict[str, Path]) -> list[
     return None
 
 
-def _env() -> dict[str, str]:
-    """No TDCHECK_* settings from the caller; the checkout importable; opa on PATH."""
+def _env(source: Path) -> dict[str, str]:
+    """No TDCHECK_* settings from the caller; the snapshot importable; opa on PATH."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TDCHECK_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     opa = _binary("opa")
     if opa is not None:
         env["PATH"] = os.pathsep.join([str(Path(opa).parent), env.get("PATH", "")])
@@ -142,11 +153,12 @@ def main() -> int:
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip() in TOOLS]
     args.work = Path(args.workdir or tempfile.mkdtemp(prefix="tdcheck-bench-")).resolve()
-    args.env = _env()
+    source = _snapshot(args.work)
+    args.env = _env(source)
     before = environment(AS_OF, args.seed)
     corpus = args.work / "corpus"
     write_corpus(corpus, max(sizes), args.seed)
-    args.files = _prepare(args.work)
+    args.files = _prepare(args.work, source / "policies")
     rows: list[Row] = []
     state: dict[str, Row] = {}
     try:
