@@ -113,7 +113,7 @@ def run_size(size: int, target: Path, args: argparse.Namespace, state: dict[str,
         else:
             # tdcheck writes its report to --output; conftest and opa exec to stdout.
             stdout = out.with_suffix(".stdout") if tool.startswith("tdcheck") else out
-            repeats = 3 if size <= 10 else 1  # short runs are noisy: the median of three
+            repeats = 5 if size <= 10 else 1  # short runs are noisy: the median of five
             runs = [
                 measure(argv, stdout, cwd=args.work, env=args.env, timeout_s=3 * args.budget)
                 for _ in range(repeats)

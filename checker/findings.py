@@ -25,8 +25,8 @@ def render_message(fragment: Any) -> str:
     if isinstance(fragment, int | float):
         if float(fragment).is_integer():
             return str(int(fragment))
-        # 15 significant digits: regopy keeps 16 where OPA keeps 17 (0.30000000000000004).
-        return format(fragment, ".15g")
+        # 12 significant digits: regopy prints doubles at 15, OPA at 17 (0.30000000000000004).
+        return format(fragment, ".12g")
     if isinstance(fragment, list):
         # Most fragments are plain strings: no call for each (a profiled hot spot at scale).
         return "".join([p if type(p) is str else render_message(p) for p in fragment])

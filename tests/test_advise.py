@@ -42,7 +42,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "matrix": {
             "ingest": "ATB",
             "featurize": "ATB",
-            "train": "TAT",
+            "train": "TAB",
             "serve": "AAA",
             "register": "AAA",
             "validate": "AAA",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import pickle
 import tempfile
 import time
 from collections import deque
@@ -54,12 +55,17 @@ class IsolatedEngine:
         batch: int = 1,
         max_failures: int = 3,
     ) -> None:
-        self._args = (factory, policy, options)
         self._timeout = options.timeout_s
         self._batch = max(1, batch)
         self._max_failures = max_failures
         self._context = multiprocessing.get_context("spawn")
         self._tmp = tempfile.TemporaryDirectory(prefix="tdcheck-worker-")
+        # Handed over in a file, not through Process args: CPython writes those into a pipe
+        # whose read end it holds open until the write ends, so a child that dies while
+        # starting (an unimportable __main__) would block a large write (the policy sources)
+        # for ever.
+        self._setup = Path(self._tmp.name) / "setup.pickle"
+        self._setup.write_bytes(pickle.dumps((factory, policy, options)))
         self._spawned = 0
         self._workers: list[Worker] = []
         self.name = "isolated"
@@ -84,7 +90,7 @@ class IsolatedEngine:
         log = Path(self._tmp.name) / f"worker-{self._spawned}.log"
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(child, *self._args, str(log)), daemon=True
+            target=serve, args=(child, str(self._setup), str(log)), daemon=True
         )
         process.start()
         child.close()

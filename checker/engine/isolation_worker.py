@@ -9,6 +9,7 @@ words, which `death` puts into the one-line error.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import threading
 import time
@@ -26,10 +27,11 @@ from checker.policy import PolicySet
 Factory = Callable[[PolicySet, EngineOptions], Engine]
 
 
-def serve(
-    conn: Connection, factory: Factory, policy: PolicySet, options: EngineOptions, log: str
-) -> None:
-    """The worker: build the engine, then answer lists of documents until told to stop."""
+def serve(conn: Connection, setup: str, log: str) -> None:
+    """The worker: build the engine, then answer lists of documents until told to stop.
+
+    `setup` is a pickle of (factory, policy set, options) written by the parent.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     # fd 1 is the parent's report stream; fd 2 is kept for a crash's last words.
@@ -37,6 +39,7 @@ def serve(
     os.dup2(sink, 1)
     os.dup2(sink, 2)
     try:
+        factory, policy, options = pickle.loads(Path(setup).read_bytes())
         engine = factory(policy, options)
     except Exception as exc:  # noqa: BLE001 - the parent raises it as the same kind of error
         kind = type(exc).__name__ if isinstance(exc, CheckerError) else "EngineError"
