@@ -7,32 +7,21 @@ from typing import Any
 
 from checker.advise.model import AdviceReport, ManifestAdvice, Placement
 from checker.model import Finding
+from checker.report.json_report import finding_dict
 
 ADVISE_VERSION = 1
 
 
+_ADVISE_FINDING_KEYS = (
+    "rule_id", "framework", "severity", "status", "subject", "stage", "location", "transfer",
+    "message", "title", "citation", "remediation", "line", "column",
+)  # fmt: skip
+
+
 def finding_json(finding: Finding) -> dict[str, Any]:
-    transfer = finding.transfer
-    return {
-        "rule_id": finding.rule_id,
-        "framework": finding.framework,
-        "severity": finding.severity.value,
-        "status": finding.status,
-        "subject": finding.subject,
-        "stage": finding.stage,
-        "location": finding.location,
-        "transfer": (
-            {"from": transfer.source, "to": transfer.target, "datasets": list(transfer.datasets)}
-            if transfer
-            else None
-        ),
-        "message": finding.message,
-        "title": finding.title,
-        "citation": finding.citation,
-        "remediation": finding.remediation,
-        "line": finding.line,
-        "column": finding.column,
-    }
+    """The report's finding shape, restricted to what advise documents in its schema."""
+    full = finding_dict(finding)
+    return {key: full[key] for key in _ADVISE_FINDING_KEYS}
 
 
 def _findings(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
