@@ -19,6 +19,16 @@ declared_movements contains {"from": t.from, "to": t.to, "dataset": d} if {
 
 movements := implied_movements | declared_movements
 
+# The smallest of a set of numbers (array indices), the same on both engines. Not `min`:
+# regopy orders numbers as strings there (min({9, 10}) is 10), and an element of a
+# `sort` result reads as undefined.
+smallest(values) := n if {
+	some n in values
+	every other in values {
+		n <= other
+	}
+}
+
 covering_transfers(m) := {i |
 	t := transfers[i]
 	t.from == m.from
@@ -32,13 +42,13 @@ transfer_view(m) := {"from": m.from, "to": m.to, "datasets": [m.dataset]}
 
 # A declared movement points at its first covering transfer; an implied one at the first
 # stage input that reads the dataset across the boundary.
-movement_path(m) := transfer_path(min(covering_transfers(m)), "datasets") if declared(m)
+movement_path(m) := transfer_path(smallest(covering_transfers(m)), "datasets") if declared(m)
 
 movement_path(m) := ["spec", "stages", j, "inputs", k] if {
 	not declared(m)
-	j := min({i | s := input.spec.stages[i]; s.location == m.to; m.dataset in object.get(s, "inputs", [])})
+	j := smallest({i | s := input.spec.stages[i]; s.location == m.to; m.dataset in object.get(s, "inputs", [])})
 	reader := input.spec.stages[j]
-	k := min({i | reader.inputs[i] == m.dataset})
+	k := smallest({i | reader.inputs[i] == m.dataset})
 }
 
 movement_label(m) := [

@@ -88,7 +88,7 @@ else := {
 		lib.list({route(i) | some i in unapproved(movement)}),
 		"; classified data needs a cross_domain_solution or removable_media channel with an approval_ref",
 	],
-	"path": unapproved_path(min(unapproved(movement))),
+	"path": unapproved_path(lib.smallest(unapproved(movement))),
 } if {
 	count(unapproved(movement)) > 0
 }

@@ -102,7 +102,7 @@ else := {
 		lib.handles_label(stage_id, "eu_personal"), "; it arrives over ",
 		lib.list(safeguard_labels[stage_id]),
 	],
-	"path": lib.transfer_path(min(safeguarded[stage_id]), "gdpr_mechanism"),
+	"path": lib.transfer_path(lib.smallest(safeguarded[stage_id]), "gdpr_mechanism"),
 } if {
 	count(safeguarded[stage_id]) > 0
 	count(uncovered[stage_id]) == 0

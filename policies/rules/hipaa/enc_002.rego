@@ -45,7 +45,7 @@ else := {
 		lib.list({lib.transfer_label(i) | some i in unencrypted(movement)}),
 		" with encryption_in_transit none",
 	],
-	"path": lib.transfer_path(min(unencrypted(movement)), "encryption_in_transit"),
+	"path": lib.transfer_path(lib.smallest(unencrypted(movement)), "encryption_in_transit"),
 } if {
 	count(unencrypted(movement)) > 0
 }

@@ -52,7 +52,7 @@ movement_verdict(movement) := {
 		lib.list({lib.transfer_label(i) | some i in not_end_to_end(movement)}), " with encryption_in_transit ",
 		lib.list({lib.encryption(i) | some i in not_end_to_end(movement)}), ", not end_to_end",
 	],
-	"path": lib.transfer_path(min(not_end_to_end(movement)), "encryption_in_transit"),
+	"path": lib.transfer_path(lib.smallest(not_end_to_end(movement)), "encryption_in_transit"),
 } if {
 	count(not_end_to_end(movement)) > 0
 } else := {
