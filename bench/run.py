@@ -140,6 +140,20 @@ def _last_words(stdout: Path) -> str:
     return lines[-1][:160] if lines else "no message"
 
 
+def _shown(argv: list[str]) -> list[str]:
+    """The command line for the results file, without this machine's paths."""
+    shown: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--workdir", "--out"):
+            skip = True
+        elif not arg.startswith(("--workdir=", "--out=")):
+            shown.append(arg)
+    return shown
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default="1,10,100,1000,10000")
@@ -173,7 +187,7 @@ def main() -> int:
     finally:
         if args.workdir is None:
             shutil.rmtree(args.work, ignore_errors=True)
-    text = render(rows, before, environment(AS_OF, args.seed), sys.argv[1:])
+    text = render(rows, before, environment(AS_OF, args.seed), _shown(sys.argv[1:]))
     print(text)
     write_results(args.out, text)
     return 0
