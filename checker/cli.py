@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -47,18 +47,25 @@ def _formats() -> list[str]:
     return sorted(RENDERERS)
 
 
+def policy_option(
+    help: str = "more Rego rules (directory)",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--policy DIR`, the same for every command that loads policies."""
+    return click.option(
+        "--policy",
+        "policy_dirs",
+        multiple=True,
+        envvar="TDCHECK_POLICY",
+        type=click.Path(path_type=Path),
+        help=help,
+    )
+
+
 def shared_run_options(command: Any) -> Any:
-    options = [
+    options: list[Callable[[Any], Any]] = [
         click.argument("paths", nargs=-1, required=True),
         click.option("--exclude", multiple=True, help="gitignore-style glob to skip in walks"),
-        click.option(
-            "--policy",
-            "policy_dirs",
-            multiple=True,
-            envvar="TDCHECK_POLICY",
-            type=click.Path(path_type=Path),
-            help="more Rego rules (directory)",
-        ),
+        policy_option(),
         click.option(
             "--data",
             "data_files",
@@ -295,7 +302,7 @@ def validate(streams: Streams, /, **kw: Any) -> None:
 @cli.command()
 @click.option("--framework", "frameworks", multiple=True, type=click.Choice(FRAMEWORKS))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--policy", "policy_dirs", multiple=True, type=click.Path(path_type=Path))
+@policy_option()
 @click.pass_obj
 def rules(
     streams: Streams, frameworks: Sequence[str], fmt: str, policy_dirs: Sequence[Path]

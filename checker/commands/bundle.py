@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from checker import __version__
-from checker.cli import Streams
+from checker.cli import Streams, policy_option
 from checker.errors import UsageError
 
 ROOT = "tdcheck"  # every package and every data key lives under data.tdcheck
@@ -31,14 +31,7 @@ _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 
 @click.command(name="bundle")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option(
-    "--policy",
-    "policy_dirs",
-    multiple=True,
-    envvar="TDCHECK_POLICY",
-    type=click.Path(path_type=Path),
-    help="more Rego rules (directory), as for check",
-)
+@policy_option("more Rego rules (directory), as for check")
 @click.option(
     "--data",
     "data_files",

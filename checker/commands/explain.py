@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from checker.cli import Streams
+from checker.cli import Streams, policy_option
 from checker.errors import UsageError
 from checker.model import RuleMeta
 
@@ -137,7 +137,7 @@ def _body(text: str) -> list[str]:
 @click.command("explain")
 @click.argument("rule_id")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--policy", "policy_dirs", multiple=True, type=click.Path(path_type=Path))
+@policy_option()
 @click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path))
 @click.pass_obj
 def command(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from checker.cli import Streams
+from checker.cli import Streams, policy_option
 from checker.errors import EXIT_EVALUATION, EXIT_FINDINGS, EXIT_OK, PolicyError, UsageError
 
 # opa test: 0 all passed, 2 a test failed, 1 could not load or compile (checked with v1.22).
@@ -27,14 +27,7 @@ def command() -> None:
 
 
 @command.command(name="test")
-@click.option(
-    "--policy",
-    "policy_dirs",
-    multiple=True,
-    envvar="TDCHECK_POLICY",
-    type=click.Path(path_type=Path),
-    help="directory of more Rego rules and their *_test.rego files",
-)
+@policy_option("directory of more Rego rules and their *_test.rego files")
 @click.option("-v", "--verbose", is_flag=True, help="list every test (opa test -v)")
 @click.pass_obj
 def test(streams: Streams, policy_dirs: Sequence[Path], verbose: bool) -> None:

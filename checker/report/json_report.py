@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.model import Finding, Report, Waiver
+from checker.model import Finding, Problem, Report, Waiver
 from checker.report.interface import RenderOptions
 
 REPORT_VERSION = 1
@@ -36,6 +36,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "line": finding.line,
         "column": finding.column,
         "waiver": waiver_dict(finding.waiver) if finding.waiver else None,
+    }
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "kind": problem.kind,
+        "file": problem.source,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
     }
 
 
@@ -80,16 +90,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             }
             for item in report.inputs
         ],
-        "errors": [
-            {
-                "kind": p.kind,
-                "file": p.source,
-                "line": p.line,
-                "column": p.column,
-                "message": p.message,
-            }
-            for p in report.problems
-        ],
+        "errors": [problem_dict(p) for p in report.problems],
         "findings": [finding_dict(f) for f in report.findings],
         "waivers": [waiver_dict(w) for w in report.waivers],
         "unused_waivers": [waiver_dict(w) for w in report.unused_waivers],

@@ -7,7 +7,7 @@ from typing import Any
 
 from checker.advise.model import AdviceReport, ManifestAdvice, Placement
 from checker.model import Finding
-from checker.report.json_report import finding_dict
+from checker.report.json_report import finding_dict, problem_dict
 
 ADVISE_VERSION = 1
 
@@ -110,16 +110,7 @@ def advice_dict(report: AdviceReport) -> dict[str, Any]:
         "fail_on": report.fail_on,
         "exit_code": report.exit_code(),
         "manifests": [manifest_json(m) for m in report.manifests],
-        "errors": [
-            {
-                "kind": p.kind,
-                "file": p.source,
-                "line": p.line,
-                "column": p.column,
-                "message": p.message,
-            }
-            for p in report.problems
-        ],
+        "errors": [problem_dict(p) for p in report.problems],
     }
 
 
