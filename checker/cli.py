@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,10 @@ from typing import IO, Any, BinaryIO
 import click
 
 from checker import __version__
+from checker.commands import LazyGroup
 from checker.errors import EXIT_INPUT, EXIT_INTERRUPTED, CheckerError, UsageError, exit_code_for
 from checker.model import FAIL_ON_CHOICES, FRAMEWORKS
+from checker.textsafe import inline
 
 
 @dataclass(slots=True)
@@ -96,6 +97,12 @@ def shared_run_options(command: Any) -> Any:
         ),
         click.option("--opa-ca-file", envvar="TDCHECK_OPA_CA_FILE", help="CA bundle for https"),
         click.option(
+            "--no-cache",
+            is_flag=True,
+            envvar="TDCHECK_NO_CACHE",
+            help="compile the policies instead of loading them from the cache (README)",
+        ),
+        click.option(
             "--timeout",
             "--opa-timeout",
             "opa_timeout",
@@ -172,7 +179,7 @@ def report_options(command: Any) -> Any:
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tdcheck")
 def cli() -> None:
     """tdcheck: where may each stage of a training pipeline run, and is it compliant?"""
@@ -196,6 +203,7 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         opa_token=token,
         opa_ca_file=kw["opa_ca_file"],
         timeout_s=kw["opa_timeout"],
+        policy_cache=not kw.get("no_cache", False),
     )
     options = RunOptions(
         paths=tuple(kw["paths"]),
@@ -237,7 +245,7 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(_formats())}")
     notices = [notice for item in report.inputs for notice in item.notices]
     if kw["verbose"] and not kw["quiet"]:
-        streams.stderr.writelines(f"notice: {notice}\n" for notice in notices)
+        streams.stderr.writelines(f"notice: {inline(notice)}\n" for notice in notices)
     elif notices and not kw["quiet"]:
         streams.stderr.write(
             f"notice: {len(notices)} document(s) or file(s) skipped "
@@ -251,17 +259,19 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         and _is_tty(streams.stdout)
         and "NO_COLOR" not in os.environ
     )
-    text = RENDERERS[fmt].render(
-        report,
-        RenderOptions(color=color, show_passed=kw.get("show_passed", False), verbose=kw["verbose"]),
+    renderer = RENDERERS[fmt]
+    settings = RenderOptions(
+        color=color, show_passed=kw.get("show_passed", False), verbose=kw["verbose"]
     )
+    # Written as it is rendered: a large report never exists as one string (README, Scaling).
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as handle:
+                renderer.write(report, settings, handle)
         except OSError as exc:
             raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
     else:
-        streams.stdout.write(text)
+        renderer.write(report, settings, streams.stdout)
     if fmt != "text" or output is not None:
         for problem in report.problems:
             streams.stderr.write(f"error: {problem.one_line()}\n")
@@ -332,10 +342,9 @@ def rules(
         return
     width = max((len(m.rule_id) for m in selected), default=10)
     for m in selected:
-        streams.stdout.write(
-            f"{m.rule_id:<{width}}  {m.framework:<10}  {m.severity.value:<8}  {m.title}\n"
-            f"{'':<{width}}  citation: {m.citation}\n"
-        )
+        row = f"{m.rule_id:<{width}}  {m.framework:<10}  {m.severity.value:<8}  {m.title}"
+        cited = f"{'':<{width}}  citation: {m.citation}"
+        streams.stdout.write(f"{inline(row)}\n{inline(cited)}\n")
 
 
 @cli.command()
@@ -352,7 +361,10 @@ def _default_map() -> dict[str, Any] | None:
     from checker.config import build_default_map, find_config
 
     config = find_config(Path.cwd())
-    return build_default_map(cli, config) if config is not None else None
+    if config is None:
+        return None
+    cli.load_all()  # the file's keys are checked against every command's options
+    return build_default_map(cli, config)
 
 
 def main(
@@ -370,10 +382,6 @@ def main(
         verbose="-v" in args or "--verbose" in args,
     )
     try:
-        from checker.commands import load_commands
-
-        for command in load_commands():
-            cli.add_command(command)
         cli.main(
             args=args,
             prog_name="tdcheck",
@@ -387,19 +395,25 @@ def main(
         streams.stderr.write("tdcheck: interrupted\n")
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
-        streams.stderr.write(f"tdcheck: {exc.format_message()}\n")
+        streams.stderr.write(f"tdcheck: {inline(exc.format_message())}\n")
         return EXIT_INPUT
     except KeyboardInterrupt:
         streams.stderr.write("tdcheck: interrupted\n")
         return EXIT_INTERRUPTED
     except CheckerError as exc:
-        streams.stderr.write(f"tdcheck: error: {exc}\n")
+        streams.stderr.write(f"tdcheck: error: {inline(str(exc))}\n")  # names may be data
         if streams.verbose:
-            streams.stderr.write(traceback.format_exc())
+            streams.stderr.write(_traceback())
         return exit_code_for(exc)
     except Exception as exc:  # noqa: BLE001 - fail closed with one line; details on --verbose
-        streams.stderr.write(f"tdcheck: internal error: {type(exc).__name__}: {exc}\n")
+        streams.stderr.write(f"tdcheck: internal error: {type(exc).__name__}: {inline(str(exc))}\n")
         if streams.verbose:
-            streams.stderr.write(traceback.format_exc())
+            streams.stderr.write(_traceback())
         return exit_code_for(exc)
     return streams.code
+
+
+def _traceback() -> str:
+    import traceback  # only for --verbose failures: not worth its import on every run
+
+    return traceback.format_exc()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.textsafe import inline
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -50,7 +52,8 @@ class InputError(CheckerError):
 
     def one_line(self) -> str:
         where = f"{self.json_path}: " if self.json_path else ""
-        return f"{self.span}: {where}{self.message}"
+        # The file name and the message may carry manifest text: a line break would split it.
+        return inline(f"{self.span}: {where}{self.message}")
 
 
 class PolicyError(CheckerError):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from checker.loader import JsonPath
+from checker.textsafe import inline
 from checker.topology import Topology
 
 
@@ -132,7 +135,7 @@ class Problem:
 
     def one_line(self) -> str:
         where = f"{self.source}:{self.line}:{self.column}" if self.line else self.source
-        return f"{where}: {self.message}"
+        return inline(f"{where}: {self.message}")  # one line, whatever the manifest holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,73 @@ class EngineInfo:
     version: str
 
 
+class StoredFindings(Collection[Finding]):
+    """Findings kept outside the Report (checker/spool.py), read back in report order each time
+    they are iterated: a batch of 10,000 manifests holds a million of them."""
+
+    @abstractmethod
+    def of_manifest(self, manifest: str) -> Iterator[Finding]:
+        """The findings of one input file, in report order."""
+
+    @abstractmethod
+    def manifests(self) -> Iterator[str]:
+        """The input files that have findings, in report order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What renderers must know of all findings before they write the first one (summary
+    counts, exit code, SARIF's rule list, waiver use): kept by the run as findings go by."""
+
+    by_status: tuple[int, ...]  # in STATUSES order
+    failed_by_severity: tuple[int, ...]  # in Severity order (advisory, warning, error)
+    unlisted: tuple[Finding, ...] = ()  # the first finding of each rule the catalogue lacks
+    waiver_uses: tuple[tuple[Waiver, int], ...] = ()
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], rules: Iterable[RuleMeta]) -> Tally:
+        counter = Tallier(rules)
+        for rank, finding in enumerate(findings):
+            counter.add(finding, rank)
+        return counter.tally()
+
+
+class Tallier:
+    """Builds a Tally from findings in any order. `rank` orders them as the report does (the
+    first finding of an unlisted rule in report order is the one SARIF describes): by
+    default the sort key, which is the order of a run's report."""
+
+    def __init__(self, rules: Iterable[RuleMeta]) -> None:
+        self._listed = frozenset(meta.rule_id for meta in rules)
+        self._status: Counter[str] = Counter()
+        self._failed: Counter[Severity] = Counter()
+        self._waivers: Counter[Waiver] = Counter()
+        self._unlisted: dict[str, tuple[Any, Finding]] = {}
+        self.frameworks: set[str] = set()
+
+    def add(self, finding: Finding, rank: Any = None) -> None:
+        self._status[finding.status] += 1
+        if finding.failed:
+            self._failed[finding.severity] += 1
+        if finding.waiver is not None:
+            self._waivers[finding.waiver] += 1
+        self.frameworks.add(finding.framework)
+        if finding.rule_id not in self._listed:
+            rank = finding.sort_key() if rank is None else rank
+            seen = self._unlisted.get(finding.rule_id)
+            if seen is None or rank < seen[0]:
+                self._unlisted[finding.rule_id] = (rank, finding)
+
+    def tally(self) -> Tally:
+        unlisted = sorted(self._unlisted.values(), key=lambda pair: pair[0])
+        return Tally(
+            by_status=tuple(self._status[s] for s in STATUSES),
+            failed_by_severity=tuple(self._failed[s] for s in Severity),
+            unlisted=tuple(finding for _, finding in unlisted),
+            waiver_uses=tuple(self._waivers.items()),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     tool_version: str
@@ -158,7 +228,9 @@ class Report:
     as_of: str
     fail_on: str
     inputs: tuple[InputSummary, ...]
-    findings: tuple[Finding, ...]
+    # In report order (Finding.sort_key). A run's report reads them back from its spool; a
+    # report built in memory (tests, small tools) holds a tuple. Renderers only iterate.
+    findings: tuple[Finding, ...] | StoredFindings
     problems: tuple[Problem, ...]
     rules: tuple[RuleMeta, ...]
     manifests_valid: int
@@ -166,7 +238,24 @@ class Report:
     frameworks: tuple[str, ...] = field(default=())
     waivers: tuple[Waiver, ...] = ()  # every waiver loaded for the run
     unused_waivers: tuple[Waiver, ...] = ()
-    topologies: tuple[Topology, ...] = ()  # one per valid manifest, for the audit report
+    topologies: Collection[Topology] = ()  # one per valid manifest, for the audit report
+    # Counted by the run while findings streamed past; None: counted from `findings` on use.
+    tally: Tally | None = None
+
+    def stats(self) -> Tally:
+        return self.tally if self.tally is not None else Tally.of(self.findings, self.rules)
+
+    def findings_in(self, manifest: str) -> Iterator[Finding]:
+        """One input file's findings, in report order (JUnit suites, audit sections)."""
+        if isinstance(self.findings, StoredFindings):
+            return self.findings.of_manifest(manifest)
+        return (f for f in self.findings if f.manifest == manifest)
+
+    def finding_manifests(self) -> Iterator[str]:
+        """The manifests findings name, each once, in report order."""
+        if isinstance(self.findings, StoredFindings):
+            return self.findings.manifests()
+        return iter(dict.fromkeys(f.manifest for f in self.findings))
 
     @property
     def failing(self) -> tuple[Finding, ...]:
@@ -174,16 +263,19 @@ class Report:
         return tuple(f for f in self.findings if f.failed and f.severity.rank >= threshold)
 
     def counts(self) -> dict[str, dict[str, int]]:
-        by_status = Counter(f.status for f in self.findings)
-        by_severity = Counter(f.severity.value for f in self.findings if f.failed)
+        stats = self.stats()
         return {
-            "by_status": {s: by_status.get(s, 0) for s in STATUSES},
-            "failed_by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
+            "by_status": dict(zip(STATUSES, stats.by_status, strict=True)),
+            "failed_by_severity": {
+                s.value: n for s, n in zip(Severity, stats.failed_by_severity, strict=True)
+            },
         }
 
     def exit_code(self) -> int:
         codes = [0]
-        if self.failing:
+        threshold = fail_threshold(self.fail_on)
+        failed = zip(Severity, self.stats().failed_by_severity, strict=True)
+        if any(count and severity.rank >= threshold for severity, count in failed):
             codes.append(1)
         if any(p.kind == "input" for p in self.problems):
             codes.append(2)

@@ -15,6 +15,7 @@ import yaml
 from checker.errors import PolicyError, UsageError
 from checker.loader import load_path
 from checker.model import FRAMEWORKS, SUBJECTS, RuleMeta, Severity
+from checker.policy_guard import check_builtins
 
 ENTRYPOINT = "tdcheck/main/findings"
 _PACKAGE = re.compile(r"^package[ \t]+([^#\n]+)", re.MULTILINE)
@@ -84,6 +85,7 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
                 )
             if prefix != "builtin":
                 _check_not_builtin(name, package, packages)
+                check_builtins(str(path), source)
             packages.setdefault(package, name)
             modules.append((name, source))
             meta = rule_metadata(source, name, package)

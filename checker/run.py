@@ -1,4 +1,11 @@
-"""One run: inputs to documents, validation, evaluation, findings; the result is a Report."""
+"""One run: inputs to documents, validation, evaluation, findings; the result is a Report.
+
+The run streams, so memory stays flat however many manifests it checks (README, Scaling):
+files are loaded and validated about CHUNK manifests at a time; the chunk is evaluated, its
+findings mapped to lines, waived and sorted file by file, and appended to the spool
+(checker/spool.py), and its documents are let go. What stays in memory is small per file
+(summaries and problems) or per run (counts, waivers used, the first use of each name).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +15,36 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from checker import __version__
-from checker.engine import EngineOptions, Evaluation, create_engine, resolve_engine_name
-from checker.errors import CheckerError, InputError, SourceSpan, UsageError
+from checker.engine import (
+    Engine,
+    EngineOptions,
+    Evaluation,
+    create_engine,
+    resolve_engine_name,
+)
+from checker.errors import CheckerError, InputError, UsageError
 from checker.findings import ShapeError, to_finding
-from checker.loader import Document, LoadedSource, discover, load_ref
-from checker.model import EngineInfo, Finding, InputSummary, Problem, Report
+from checker.intake import MANIFEST_KIND, Intake, NameRegister, is_manifest, take_in
+from checker.loader import Document, discover
+from checker.model import EngineInfo, Finding, InputSummary, Problem, Report, Tallier
 from checker.policy import PolicySet, load_policy_set
+from checker.spool import Spool
 from checker.topology import topology_of
-from checker.validate import duplicate_names, validate_document
-from checker.waivers import Waiving, waive
+from checker.waivers import WaiverBook
 
-MANIFEST_KIND = "TrainingDeployment"
-# Called as progress(phase, done, total) with phase "load" (per file) or "evaluate" (per
-# manifest): the CLI draws a bar from it; the core never writes to a terminal itself.
+__all__ = ["MANIFEST_KIND", "Progress", "RunOptions", "collect_inputs", "execute", "is_manifest"]
+
+# Called as progress(phase, done, total) with phase "load" (before reading each file) or
+# "evaluate" (before each engine call), done and total counted in input files: the CLI draws
+# a bar from it; the core never writes to a terminal itself.
 Progress = Callable[[str, int, int], None]
-# With a progress callback, manifests go to the engine in about 20 calls (at least 16 per
-# call, so parallel workers stay busy) and progress moves; without one, MAP_CHUNK at a time,
-# so the raw findings of only one chunk are held at once (memory stays flat with the batch).
+# Manifests loaded, evaluated and let go together: large enough to keep parallel engine
+# workers busy, small enough that documents and raw findings stay a few MB (a manifest
+# with its node positions is about 115 KB, its raw findings about as much).
+CHUNK = 64
+# With a progress callback, a chunk goes to the engine EVALUATE_CHUNK manifests per call,
+# so the bar moves on long evaluations; without one, in one call.
 EVALUATE_CHUNK = 16
-MAP_CHUNK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,66 +63,20 @@ class RunOptions:
     skip_non_manifests: bool = False  # pre-commit: a named file without a manifest is a notice
 
 
-@dataclass(slots=True)
-class _Input:
-    loaded: LoadedSource
-    manifests: list[Document] = field(default_factory=list)
-    valid: list[Document] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-
-
-def is_manifest(doc: Document) -> bool:
-    """Infra repos mix kinds: only TrainingDeployment documents (or tdcheck/v1 ones) count."""
-    value = doc.value
-    return isinstance(value, dict) and (
-        value.get("kind") == MANIFEST_KIND or value.get("apiVersion") == "tdcheck/v1"
-    )
-
-
 def collect_inputs(
     options: RunOptions, stdin: BinaryIO | None, progress: Progress | None = None
-) -> list[_Input]:
-    inputs = []
+) -> list[Intake]:
+    """Every input at once, documents included (advise: a few manifests, evaluated often)."""
     refs = list(discover(options.paths, options.excludes))
+    names = NameRegister()
+    inputs = []
     for done, ref in enumerate(refs):
         if progress is not None:
             progress("load", done, len(refs))
-        item = _Input(load_ref(ref, stdin=stdin))
-        item.errors.extend(item.loaded.errors)
-        item.notices.extend(item.loaded.notices)
-        for doc in item.loaded.documents:
-            if is_manifest(doc):
-                item.manifests.append(doc)
-            else:
-                kind = doc.value.get("kind") if isinstance(doc.value, dict) else None
-                item.notices.append(
-                    f"{doc.source}: document {doc.index + 1} skipped (kind {kind!r} is not "
-                    f"{MANIFEST_KIND})"
-                )
-        if not item.manifests and not item.loaded.errors:
-            message = f"no manifest found (no document with kind {MANIFEST_KIND})"
-            if ref.explicit and not options.skip_non_manifests:
-                item.errors.append(InputError(SourceSpan(ref.display), message))
-            else:
-                item.notices.append(f"{ref.display}: {message}")
-        for doc in item.manifests:
-            problems = validate_document(doc)
-            item.errors.extend(problems)
-            if not problems:
-                item.valid.append(doc)
+        item = take_in(ref, stdin, options.skip_non_manifests)
+        names.admit(item)
         inputs.append(item)
-    valid = [doc for item in inputs for doc in item.valid]
-    clashes = duplicate_names(valid)
-    clashing = {(e.span.file, e.span.line) for e in clashes}
-    for item in inputs:
-        item.errors.extend(e for e in clashes if e.span.file == item.loaded.source)
-        item.valid = [d for d in item.valid if (d.source, _name_line(d)) not in clashing]
     return inputs
-
-
-def _name_line(doc: Document) -> int:
-    return doc.locate(("metadata", "name"))[0]
 
 
 def execute(
@@ -112,87 +84,181 @@ def execute(
 ) -> Report:
     """Never raises for bad input or a failing engine: both end up as problems in the Report."""
     policy = load_policy_set(options.policy_dirs, options.data_files) if options.evaluate else None
-    inputs = collect_inputs(options, stdin, progress)
-    problems = [_input_problem(e) for item in inputs for e in item.errors]
-    documents = [doc for item in inputs for doc in item.valid]
-    findings: list[Finding] = []
-    engine_info = EngineInfo("none", "")
-    if policy is not None and documents:
-        engine_info, found, failures = _evaluate(options, policy, documents, progress)
-        findings.extend(found)
-        problems.extend(failures)
-    if options.frameworks:
-        findings = [f for f in findings if f.framework in options.frameworks]
-    waiving = Waiving(tuple(findings))
-    if policy is not None:
-        waiving = waive(options.waivers, findings, policy.rules, options.as_of, options.frameworks)
-        problems.extend(waiving.problems)
-    findings = sorted(waiving.findings, key=Finding.sort_key)
-    manifests = sum(len(item.manifests) for item in inputs)
-    return Report(
-        tool_version=__version__,
-        engine=engine_info,
-        policy_digest=policy.digest if policy else "",
-        as_of=options.as_of,
-        fail_on=options.fail_on,
-        inputs=tuple(_summary(item) for item in inputs),
-        findings=tuple(findings),
-        problems=tuple(problems),
-        rules=policy.rules if policy else (),
-        manifests_valid=len(documents),
-        manifests_invalid=manifests - len(documents),
-        frameworks=tuple(sorted({f.framework for f in findings})),
-        topologies=tuple(topology_of(doc) for doc in documents),
-        waivers=waiving.waivers,
-        unused_waivers=waiving.unused,
-    )
-
-
-def _evaluate(
-    options: RunOptions,
-    policy: PolicySet,
-    documents: Sequence[Document],
-    progress: Progress | None = None,
-) -> tuple[EngineInfo, list[Finding], list[Problem]]:
-    engine_options = replace(options.engine_options, documents=len(documents))
-    name = resolve_engine_name(options.engine, engine_options)
-    catalogue = {meta.rule_id: meta for meta in policy.rules}
-    findings: list[Finding] = []
-    problems: list[Problem] = []
+    run = _Stream(options, policy, progress)
     try:
-        engine = create_engine(name, policy, engine_options)
-    except UsageError:
-        raise  # a bad --opa-url or token: the command line is wrong, not the manifests
-    except CheckerError as exc:
-        # Fail closed: every valid manifest is reported as unevaluated.
-        return EngineInfo(name, ""), [], [_unevaluated(doc, str(exc)) for doc in documents]
-    try:
-        info = EngineInfo(name, engine.version())
-        total = len(documents)
-        size = max(EVALUATE_CHUNK, -(-total // 20)) if progress else MAP_CHUNK
-        for start in range(0, total, size):
+        refs = list(discover(options.paths, options.excludes))
+        run.total_files = len(refs)
+        names = NameRegister()
+        chunk: list[Intake] = []
+        weight = 0
+        for index, ref in enumerate(refs):
             if progress is not None:
-                progress("evaluate", start, total)
-            # Raw findings are mapped chunk by chunk: held for a whole batch they would
-            # outweigh everything else (bench/results.md).
-            docs = documents[start : start + size]
-            chunk = [_engine_input(doc, options.as_of) for doc in docs]
-            try:
-                results = engine.evaluate(chunk)
-            except CheckerError as exc:  # the engine gave up: these were not evaluated
-                results = [Evaluation(error=str(exc)) for _ in chunk]
-            for doc, result in zip(docs, results, strict=True):
-                if result.error is not None:
-                    problems.append(_unevaluated(doc, result.error))
-                    continue
-                try:
-                    findings.extend(to_finding(raw, doc, catalogue) for raw in result.findings)
-                except ShapeError as exc:
-                    message = f"engine returned a malformed finding: {exc}"
-                    problems.append(_unevaluated(doc, message))
+                progress("load", index, len(refs))
+            item = take_in(ref, stdin, options.skip_non_manifests)
+            names.admit(item)
+            chunk.append(item)
+            # Documents, not valid manifests: invalid ones are held until their chunk ends too.
+            weight += max(1, len(item.loaded.documents))
+            if weight >= CHUNK:
+                run.settle(chunk, remaining=len(refs) - index - 1)
+                chunk, weight = [], 0
+        run.settle(chunk, remaining=0)
+    except BaseException:
+        run.spool.close()
+        raise
     finally:
-        engine.close()
-    return info, findings, problems
+        run.evaluator.close()
+    return run.report()
+
+
+class _Stream:
+    """What a streaming run keeps between chunks: small, whatever the batch size."""
+
+    def __init__(self, options: RunOptions, policy: PolicySet | None, progress: Progress | None):
+        self.options = options
+        self.policy = policy
+        self.progress = progress
+        rules = policy.rules if policy is not None else ()
+        if policy is not None:
+            self.book = WaiverBook.load(options.waivers, rules, options.as_of, options.frameworks)
+        else:
+            self.book = WaiverBook((), options.as_of, rules)
+        self.spool = Spool(rules, self.book.waivers)
+        self.tallier = Tallier(rules)
+        self.evaluator = _Evaluator(options, policy)
+        self.summaries: list[InputSummary] = []
+        self.input_problems: list[Problem] = []
+        self.evaluation_problems: list[Problem] = []
+        self.manifests = 0
+        self.valid = 0
+        self.total_files = 0
+        self.files_done = 0
+
+    def settle(self, chunk: Sequence[Intake], remaining: int) -> None:
+        """Evaluate a chunk, spool its findings and structures; keep only summaries."""
+        documents = [doc for item in chunk for doc in item.valid]
+        found = self._evaluate(chunk, documents, remaining) if self.policy is not None else []
+        frameworks = self.options.frameworks
+        start = 0
+        for item in chunk:
+            count = len(item.valid)
+            findings = [f for doc_findings in found[start : start + count] for f in doc_findings]
+            start += count
+            if frameworks:
+                findings = [f for f in findings if f.framework in frameworks]
+            findings = self.book.apply(findings)
+            findings.sort(key=Finding.sort_key)
+            for finding in findings:
+                self.tallier.add(finding)
+            topologies = [topology_of(doc) for doc in item.valid]
+            self.spool.add(item.loaded.source, findings, topologies)
+            self.summaries.append(_summary(item))
+            self.input_problems.extend(_input_problem(e) for e in item.errors)
+            self.manifests += len(item.manifests)
+            self.valid += count
+        self.files_done += len(chunk)
+
+    def _evaluate(
+        self, chunk: Sequence[Intake], documents: Sequence[Document], remaining: int
+    ) -> list[list[Finding]]:
+        """Each document's findings (none where it was not evaluated: that is a problem)."""
+        owner = [n for n, item in enumerate(chunk) for _ in item.valid]
+        size = EVALUATE_CHUNK if self.progress is not None else max(1, len(documents))
+        only_chunk = self.files_done == 0 and remaining == 0
+        found: list[list[Finding]] = []
+        for start in range(0, len(documents), size):
+            if self.progress is not None:
+                # One chunk: reading, then evaluating, each from the first file to the last.
+                # Several: the phases alternate, and both count the files read so far, so
+                # the bar never moves back.
+                done = owner[start] if only_chunk else len(chunk)
+                self.progress("evaluate", self.files_done + done, self.total_files)
+            docs = documents[start : start + size]
+            # The engine's size hint: exact for a run of one chunk, an estimate otherwise.
+            results = self.evaluator.evaluate(docs, len(documents) + remaining)
+            for doc, result in zip(docs, results, strict=True):
+                found.append(self._map(doc, result))
+        return found
+
+    def _map(self, doc: Document, result: Evaluation) -> list[Finding]:
+        if result.error is not None:
+            self.evaluation_problems.append(_unevaluated(doc, result.error))
+            return []
+        mapped: list[Finding] = []
+        try:
+            for raw in result.findings:
+                mapped.append(to_finding(raw, doc, self.evaluator.catalogue))  # noqa: PERF401
+        except ShapeError as exc:  # the findings before the malformed one are kept
+            message = f"engine returned a malformed finding: {exc}"
+            self.evaluation_problems.append(_unevaluated(doc, message))
+        return mapped
+
+    def report(self) -> Report:
+        policy = self.policy
+        return Report(
+            tool_version=__version__,
+            engine=self.evaluator.info,
+            policy_digest=policy.digest if policy else "",
+            as_of=self.options.as_of,
+            fail_on=self.options.fail_on,
+            inputs=tuple(self.summaries),
+            findings=self.spool.findings(),
+            problems=(*self.input_problems, *self.evaluation_problems, *self.book.problems),
+            rules=policy.rules if policy else (),
+            manifests_valid=self.valid,
+            manifests_invalid=self.manifests - self.valid,
+            frameworks=tuple(sorted(self.tallier.frameworks)),
+            topologies=self.spool.topologies(),
+            waivers=self.book.waivers,
+            unused_waivers=self.book.unused(),
+            tally=self.tallier.tally(),
+        )
+
+
+class _Evaluator:
+    """The run's engine, started for the first chunk with a valid manifest, closed at the end.
+
+    If it cannot start, every valid manifest is reported as not evaluated (fail closed).
+    """
+
+    def __init__(self, options: RunOptions, policy: PolicySet | None) -> None:
+        self._options = options
+        self._policy = policy
+        self._engine: Engine | None = None
+        self._failure: str | None = None
+        self.info = EngineInfo("none", "")
+        rules = policy.rules if policy is not None else ()
+        self.catalogue = {meta.rule_id: meta for meta in rules}
+
+    def evaluate(self, documents: Sequence[Document], expected: int) -> list[Evaluation]:
+        if self._engine is None and self._failure is None:
+            self._start(expected)
+        if self._engine is None:
+            return [Evaluation(error=self._failure) for _ in documents]
+        chunk = [_engine_input(doc, self._options.as_of) for doc in documents]
+        try:
+            return self._engine.evaluate(chunk)
+        except CheckerError as exc:  # the engine gave up: these were not evaluated
+            return [Evaluation(error=str(exc)) for _ in chunk]
+
+    def _start(self, documents: int) -> None:
+        assert self._policy is not None
+        engine_options = replace(self._options.engine_options, documents=documents)
+        name = resolve_engine_name(self._options.engine, engine_options)
+        self.info = EngineInfo(name, "")
+        try:
+            self._engine = create_engine(name, self._policy, engine_options)
+        except UsageError:
+            raise  # a bad --opa-url or token: the command line is wrong, not the manifests
+        except CheckerError as exc:
+            self._failure = str(exc)
+            return
+        self.info = EngineInfo(name, self._engine.version())
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
 
 
 def _engine_input(doc: Document, as_of: str) -> dict[str, Any]:
@@ -211,7 +277,7 @@ def _input_problem(error: InputError) -> Problem:
     return Problem("input", error.span.file, error.span.line, error.span.column, message)
 
 
-def _summary(item: _Input) -> InputSummary:
+def _summary(item: Intake) -> InputSummary:
     names = tuple(
         str(doc.value.get("metadata", {}).get("name", ""))
         for doc in item.manifests

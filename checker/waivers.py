@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -29,16 +29,6 @@ DEFAULT_WAIVERS_FILE = ".tdcheck-waivers.yaml"
 EXPIRED_RULE_ID = "WAIVER-EXPIRED"
 
 
-@dataclass(frozen=True, slots=True)
-class Waiving:
-    """The findings after waivers, every waiver loaded, those that matched nothing, errors."""
-
-    findings: tuple[Finding, ...]
-    waivers: tuple[Waiver, ...] = ()
-    unused: tuple[Waiver, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-
 def default_waivers_path(value: Path | None, cwd: Path | None = None) -> Path | None:
     """The file named by --waivers / TDCHECK_WAIVERS, else the default one if it exists."""
     if value is not None:
@@ -47,20 +37,71 @@ def default_waivers_path(value: Path | None, cwd: Path | None = None) -> Path | 
     return candidate if candidate.is_file() else None
 
 
-def waive(
-    path: Path | None,
-    findings: Sequence[Finding],
-    rules: Sequence[RuleMeta],
-    as_of: str,
-    frameworks: Sequence[str] = (),
-) -> Waiving:
-    """Load the waivers file (if any) and apply it; a malformed entry is dropped and reported."""
-    if path is None:
-        return Waiving(tuple(findings))
-    catalogue = {meta.rule_id: meta for meta in rules}
-    waivers, problems = load_waivers(path, str(path), catalogue, as_of)
-    applied, unused = apply_waivers(findings, waivers, as_of, catalogue, frameworks)
-    return Waiving(applied, waivers, unused, problems)
+class WaiverBook:
+    """The run's waivers, applied to findings as they stream past, file by file.
+
+    Only small state carries over between calls (which waivers were used, which deployments
+    had findings), so `unused()` at the end is what one call over every finding would give.
+    """
+
+    def __init__(
+        self,
+        waivers: Sequence[Waiver],
+        as_of: str,
+        rules: Sequence[RuleMeta],
+        frameworks: Sequence[str] = (),
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        today = dt.date.fromisoformat(as_of)
+        self.waivers = tuple(waivers)
+        self.problems = tuple(problems)  # from loading the file
+        self._active = [w for w in waivers if dt.date.fromisoformat(w.expires) >= today]
+        self._expired = [w for w in waivers if dt.date.fromisoformat(w.expires) < today]
+        self._catalogue = {meta.rule_id: meta for meta in rules}
+        self._frameworks = tuple(frameworks)
+        self._used: set[int] = set()
+        self._evaluated: set[str] = set()
+
+    @classmethod
+    def load(
+        cls, path: Path | None, rules: Sequence[RuleMeta], as_of: str, frameworks: Sequence[str]
+    ) -> WaiverBook:
+        """The waivers file (if any); a malformed entry is dropped and reported."""
+        if path is None:
+            return cls((), as_of, rules, frameworks)
+        catalogue = {meta.rule_id: meta for meta in rules}
+        waivers, problems = load_waivers(path, str(path), catalogue, as_of)
+        return cls(waivers, as_of, rules, frameworks, problems)
+
+    def apply(self, findings: Sequence[Finding]) -> list[Finding]:
+        """Findings with waived failures marked, each WAIVER-EXPIRED finding after its own."""
+        out: list[Finding] = []
+        if not self.waivers:
+            return list(findings)
+        for finding in findings:
+            self._evaluated.add(finding.deployment)
+            if not finding.failed or finding.rule_id == EXPIRED_RULE_ID:
+                out.append(finding)
+                continue
+            waiver = next((w for w in self._active if matches(w, finding)), None)
+            if waiver is not None:
+                self._used.add(id(waiver))
+                out.append(replace(finding, status="waived", waiver=waiver))
+                continue
+            out.append(finding)
+            lapsed = next((w for w in self._expired if matches(w, finding)), None)
+            if lapsed is not None:
+                self._used.add(id(lapsed))
+                out.append(expired_finding(finding, lapsed))
+        return out
+
+    def unused(self) -> tuple[Waiver, ...]:
+        return tuple(
+            w
+            for w in self.waivers
+            if id(w) not in self._used
+            and _in_scope(w, self._catalogue, self._frameworks, self._evaluated)
+        )
 
 
 def apply_waivers(
@@ -71,30 +112,9 @@ def apply_waivers(
     frameworks: Sequence[str] = (),
 ) -> tuple[tuple[Finding, ...], tuple[Waiver, ...]]:
     """Findings with waived failures marked (plus WAIVER-EXPIRED ones), and unused waivers."""
-    today = dt.date.fromisoformat(as_of)
-    active = [w for w in waivers if dt.date.fromisoformat(w.expires) >= today]
-    expired = [w for w in waivers if dt.date.fromisoformat(w.expires) < today]
-    used: set[int] = set()
-    out: list[Finding] = []
-    for finding in findings:
-        if not finding.failed or finding.rule_id == EXPIRED_RULE_ID:
-            out.append(finding)
-            continue
-        waiver = next((w for w in active if matches(w, finding)), None)
-        if waiver is not None:
-            used.add(id(waiver))
-            out.append(replace(finding, status="waived", waiver=waiver))
-            continue
-        out.append(finding)
-        lapsed = next((w for w in expired if matches(w, finding)), None)
-        if lapsed is not None:
-            used.add(id(lapsed))
-            out.append(expired_finding(finding, lapsed))
-    evaluated = {f.deployment for f in findings}
-    unused = tuple(
-        w for w in waivers if id(w) not in used and _in_scope(w, catalogue, frameworks, evaluated)
-    )
-    return tuple(out), unused
+    book = WaiverBook(waivers, as_of, tuple(catalogue.values()), frameworks)
+    applied = book.apply(findings)
+    return tuple(applied), book.unused()
 
 
 def matches(waiver: Waiver, finding: Finding) -> bool:

@@ -12,26 +12,30 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
 from checker.loader import Document, load_path
 from checker.model import Problem, RuleMeta, Waiver
+from checker.validate.cap import cap_errors
+from checker.validate.fast import schema_check
 from checker.validate.schema import Problem as PathProblem
 from checker.validate.schema import did_you_mean, input_errors, schema_errors, schema_path
 
 MAX_VALIDITY_YEARS = 1
 _GLOBS = ("deployment", "stage", "location")
 
+if TYPE_CHECKING:  # jsonschema is imported only for a file that fails the fast check
+    from jsonschema.protocols import Validator
+
 
 @lru_cache(maxsize=1)
 def waivers_validator() -> Validator:
+    from jsonschema import Draft202012Validator
+
     with schema_path("waivers.schema.json").open(encoding="utf-8") as handle:
         schema = json.load(handle)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(schema)  # checked against the metaschema in the tests
 
 
 def latest_expiry(as_of: dt.date) -> dt.date:
@@ -57,11 +61,14 @@ def load_waivers(
         )
         return (), (Problem("input", display, 1 if found else 0, 1 if found else 0, message),)
     doc = loaded.documents[0]
-    validator = waivers_validator()
-    errors = list(schema_errors(doc, validator))
-    broken = {tuple(e.absolute_path)[:2] for e in validator.iter_errors(doc.value)}
+    errors: list[InputError] = []
+    broken: set[tuple[Any, ...]] = set()
+    if not schema_check("waivers.schema.json")(doc.value):  # only then jsonschema's words
+        validator = waivers_validator()
+        errors = list(schema_errors(doc, validator))
+        broken = {tuple(e.absolute_path)[:2] for e in validator.iter_errors(doc.value)}
     if errors and any(len(p) < 2 for p in broken):  # the file's shape itself is wrong
-        return (), tuple(_problem(e) for e in errors)
+        return (), tuple(_problem(e) for e in cap_errors(errors))
     waivers: list[Waiver] = []
     for index, entry in enumerate(doc.value["waivers"]):
         if ("waivers", index) in broken:
@@ -72,7 +79,7 @@ def load_waivers(
             continue
         waivers.append(_waiver(doc, entry, index, display))
     errors.sort(key=lambda e: (e.span.line, e.span.column))
-    return tuple(waivers), tuple(_problem(e) for e in errors)
+    return tuple(waivers), tuple(_problem(e) for e in cap_errors(errors))
 
 
 def _entry_problems(

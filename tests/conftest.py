@@ -34,6 +34,19 @@ def _go_bin(name: str) -> str | None:
     return str(candidate) if candidate.is_file() else None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _policy_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The embedded engine caches compiled policies (checker/engine/policy_cache.py): in a
+    directory of this test session (shared by its subprocesses), not the user's cache."""
+    saved = os.environ.get("TDCHECK_CACHE_DIR")
+    os.environ["TDCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("policy-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("TDCHECK_CACHE_DIR", None)
+    else:
+        os.environ["TDCHECK_CACHE_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def opa_binary() -> Iterator[str]:
     path = require_tool("opa")

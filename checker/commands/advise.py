@@ -61,6 +61,7 @@ def command(streams: Streams, /, **kw: Any) -> None:
             opa_token=os.environ.get("TDCHECK_OPA_TOKEN") or None,
             opa_ca_file=kw["opa_ca_file"],
             timeout_s=kw["opa_timeout"],
+            policy_cache=not kw["no_cache"],
         ),
         skip_non_manifests=kw.get("skip_non_manifests", False),
     )

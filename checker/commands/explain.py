@@ -19,6 +19,7 @@ import click
 from checker.cli import Streams, policy_option
 from checker.errors import UsageError
 from checker.model import RuleMeta
+from checker.textsafe import inline
 
 WIDTH = 88
 INDENT = "  "
@@ -112,7 +113,7 @@ def render_text(doc: Mapping[str, Any]) -> str:
     failing, passing = doc["examples"]["fail"], doc["examples"]["pass"]
     if failing is None or passing is None:
         out += ["", "Examples", "  none shipped for this rule (fixtures/rules/<ID>/ not found)"]
-        return "\n".join(out) + "\n"
+        return _lines(out)
     out += ["", f"Failing example ({failing['file']})"]
     out += [INDENT + line if line else "" for line in failing["manifest"].splitlines()]
     out += ["", f"Passing example ({passing['file']}), as a change to the failing one"]
@@ -121,7 +122,13 @@ def render_text(doc: Mapping[str, Any]) -> str:
         _body(failing["manifest"]), _body(passing["manifest"]), "fail.yaml", "pass.yaml", n=2
     )
     out += [INDENT + line.rstrip("\n") for line in diff]
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    # Escaped line by line once wrapped: a wrapped line may start with any word of a --policy
+    # rule's METADATA, and the terminal or CI log must see text, not commands.
+    return "".join(f"{inline(line)}\n" for line in "\n".join(out).split("\n"))
 
 
 def _paragraph(text: str) -> str:

@@ -3,7 +3,13 @@
 Runs `opa test` on the built-in policy directory plus every --policy directory, so an
 organisation's tests see the same `data.tdcheck.lib` the checker evaluates with. Exit 0
 when every test passes, 1 when one fails, 2 for a bad --policy, 3 when the tests could
-not run (opa absent, a module that does not compile): never 0 for tests that did not run.
+not run (opa absent, a module that does not compile, a module calling a builtin tdcheck
+forbids): never 0 for tests that did not run.
+
+The --policy directories get the same static guard as `check` (checker/policy_guard.py),
+tests included, before `opa test` runs anything. `opa test --capabilities` would refuse
+those builtins too, but for every module loaded: the built-in conftest/ package reads the
+clock (conftest has no --as-of), and its tests run here as well.
 """
 
 from __future__ import annotations
@@ -34,10 +40,12 @@ def test(streams: Streams, policy_dirs: Sequence[Path], verbose: bool) -> None:
     """Run the Rego unit tests with `opa test` (opa must be on PATH)."""
     from checker.engine.opa_server import find_opa
     from checker.policy import builtin_policy_dir
+    from checker.policy_guard import check_policy_files
 
     for directory in policy_dirs:
         if not directory.is_dir():
             raise UsageError(f"{directory}: --policy must name a directory of .rego files")
+    check_policy_files(policy_dirs)
     binary = find_opa()
     if binary is None:
         raise PolicyError(

@@ -1,7 +1,8 @@
 """The embedded engine: regopy (rego-cpp) in-process, hardened against its known defects.
 
 - input goes through `set_input_term(json)`; `set_input(dict)` does not escape strings;
-- the policy is compiled once into a bundle; `query()` would recompile every call;
+- the policy is compiled once into a bundle; `query()` would recompile every call; the
+  bundle is kept across runs in the policy cache (policy_cache.py) and loaded from there;
 - results are read from the raw output JSON: `Output` aborts the process on undefined and
   raises on error s-expressions;
 - strict builtin errors, so a failing builtin is an error rather than a silent undefined;
@@ -17,9 +18,11 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from checker.engine.interface import EngineOptions, Evaluation, decode_findings
+from checker.engine.policy_cache import BundleCache, cache_dir, cache_key
 from checker.errors import EngineError, PolicyError
 from checker.policy import ENTRYPOINT, PolicySet
 
@@ -28,20 +31,24 @@ _ERROR_MSG = re.compile(r"\(errormsg \d+:([^\n)]*)")
 
 
 @contextlib.contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """Native code writes to fd 1, where our report goes: send it to stderr meanwhile."""
+def _stdout_silenced(discard: bool = False) -> Iterator[None]:
+    """Native code writes to fd 1, where our report goes: send it to stderr meanwhile (or,
+    `discard`, nowhere: a rejected cache file is no news to the user)."""
     try:
         sys.stdout.flush()
         saved = os.dup(1)
+        target = os.open(os.devnull, os.O_WRONLY) if discard else 2
     except (OSError, ValueError):
         yield
         return
     try:
-        os.dup2(2, 1)
+        os.dup2(target, 1)
         yield
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+        if discard:
+            os.close(target)
 
 
 _LOGS_QUIETED = False
@@ -69,21 +76,57 @@ class EmbeddedEngine:
         _quiet_logs_once(regopy)
         self._interpreter = regopy.Interpreter()
         self._interpreter.strict_built_in_errors = True
-        sources = dict(policy.modules)
+        self._sources = dict(policy.modules)
+        directory = cache_dir() if options.policy_cache else None
+        cache = BundleCache(directory) if directory is not None else None
+        build = f"{self.version()} {regopy.build_info()}"
+        key = cache_key(policy.digest, build, [ENTRYPOINT])
+        bundle = self._load(cache, key) if cache is not None else None
+        self._bundle: Any = bundle if bundle is not None else self._compile(policy)
+        if cache is not None and bundle is None:
+            cache.store(key, self._save)
+
+    def _compile(self, policy: PolicySet) -> Any:
+        regopy = self._regopy
         with _stdout_silenced():
             for name, source in policy.modules:
                 try:
                     self._interpreter.add_module(name, source)
                 except regopy.RegoError as exc:
                     raise PolicyError(
-                        f"policy failed to compile: {_describe(exc, sources)}"
+                        f"policy failed to compile: {_describe(exc, self._sources)}"
                     ) from None
             self._interpreter.add_data_json(json.dumps(policy.data))
             try:
-                self._bundle = self._interpreter.build(None, [ENTRYPOINT])
+                return self._interpreter.build(None, [ENTRYPOINT])
             except regopy.RegoError as exc:
-                raise PolicyError(f"policy failed to compile: {_describe(exc, sources)}") from None
-        self._sources = sources
+                message = _describe(exc, self._sources)
+                raise PolicyError(f"policy failed to compile: {message}") from None
+
+    def _load(self, cache: BundleCache, key: str) -> Any:
+        """The cached bundle, or None. rego-cpp checks the file's header and CRC; querying a
+        bundle that failed them segfaults, so a rejected file is never used (and deleted)."""
+        path = cache.lookup(key)
+        if path is None:
+            return None
+        raw = self._raw
+        with _stdout_silenced(discard=True):
+            try:
+                impl = raw.rego_bundle_load_binary(self._interpreter._impl, str(path))
+            except self._regopy.RegoError:
+                impl = None
+        if impl and raw.rego_bundle_ok(impl):
+            return self._regopy.Bundle(impl)
+        if impl:
+            raw.rego_free_bundle(impl)
+        cache.discard(key)
+        return None
+
+    def _save(self, path: Path) -> None:
+        with _stdout_silenced():
+            self._raw.rego_bundle_save_binary(
+                self._interpreter._impl, str(path), self._bundle._impl
+            )
 
     def version(self) -> str:
         return f"regopy {self._regopy.__version__}"

@@ -20,6 +20,9 @@ class EngineOptions:
     # How many manifests the run evaluates (0: unknown). A single manifest is evaluated
     # in-process: crash containment costs more than the evaluation itself (README).
     documents: int = 0
+    # The embedded engine's compiled policy, kept across runs (policy_cache.py); --no-cache
+    # (and TDCHECK_NO_CACHE=1, read there) turn it off.
+    policy_cache: bool = True
 
 
 @dataclass(frozen=True, slots=True)

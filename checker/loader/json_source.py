@@ -45,6 +45,10 @@ class _Flags:
         self.duplicates = False
 
 
+def _too_many(limits: Limits) -> str:
+    return f"document has more than {limits.max_nodes} nodes"  # YAML's words (yaml_document.py)
+
+
 def _may_overflow(number: str) -> bool:
     # Only an exponent or a very long literal can exceed a double; skip float() otherwise.
     return "e" in number or "E" in number or len(number) > 300
@@ -53,10 +57,12 @@ def _may_overflow(number: str) -> bool:
 def _scan(
     text: str, source: str, limits: Limits, duplicates: bool
 ) -> tuple[dict[JsonPath, tuple[int, int]], list[InputError]]:
-    """Positions of every value, plus positioned errors: depth, duplicates, non-finite numbers."""
+    """Positions of every value, plus positioned errors: depth, size, duplicates, non-finite
+    numbers. Keys count as nodes, as in YAML, so both formats stop at the same size."""
     positions: dict[JsonPath, tuple[int, int]] = {}
     errors: list[InputError] = []
     stack: list[_Frame] = []
+    nodes = 0
     line, line_start, pos, end = 1, 0, 0, len(text)
 
     def error(at: tuple[int, int], message: str, path: JsonPath) -> None:
@@ -85,8 +91,14 @@ def _scan(
                 top.key = None
             if token not in "[{":
                 continue
+        # The whole file is parsed already (8 MiB at most); the node limit bounds what follows:
+        # the positions kept here, validation, and the input the engine is given.
+        nodes += 1
         if top is not None and top.is_obj and top.key is None:
             key = json.loads(token) if "\\" in token else token[1:-1]
+            if nodes > limits.max_nodes:
+                error(at, _too_many(limits), (*top.path, key))
+                break
             if duplicates and key in top.seen:
                 first = top.seen[key]
                 message = f"duplicate key {key!r} (first defined at line {first})"
@@ -101,6 +113,9 @@ def _scan(
         else:
             path = (*top.path, top.count)
             top.count += 1
+        if nodes > limits.max_nodes:
+            error(at, _too_many(limits), path)
+            break
         positions[path] = at
         if kind == "p":
             if len(stack) >= limits.max_depth:

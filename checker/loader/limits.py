@@ -11,7 +11,8 @@ class Limits:
 
     max_bytes: largest file (or stdin) accepted, checked before reading where possible.
     max_depth: deepest nesting of mappings/sequences (objects/arrays) accepted.
-    max_nodes: most YAML nodes one document may expand to once aliases are counted.
+    max_nodes: most nodes (keys and values) one YAML or JSON document may hold, YAML aliases
+        counted as expanded.
     """
 
     max_bytes: int = 8 * 1024 * 1024

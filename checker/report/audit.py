@@ -7,7 +7,7 @@ come from the findings (Rego); this module only groups them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from checker.model import FRAMEWORKS, Finding, Report, Waiver
@@ -203,14 +203,12 @@ def because(framework: str, topology: Topology) -> str:
     return "declared on " + "; ".join(hits) + "; lineage carries it to everything derived"
 
 
-def sections(report: Report) -> list[Section]:
-    """One section per valid manifest, in the order the run read them."""
-    result = []
+def sections(report: Report) -> Iterator[Section]:
+    """One section per valid manifest, in the order the run read them, made as they are
+    written: only one manifest's findings are held at a time."""
     for topology in report.topologies:
         findings = tuple(
-            f
-            for f in report.findings
-            if (f.manifest, f.deployment) == (topology.manifest, topology.deployment)
+            f for f in report.findings_in(topology.manifest) if f.deployment == topology.deployment
         )
         frameworks = tuple(
             sorted({f.framework for f in findings}, key=lambda fw: (_ORDER.get(fw, 99), fw))
@@ -220,15 +218,12 @@ def sections(report: Report) -> list[Section]:
             for fw in frameworks
         )
         waivers = tuple(dict.fromkeys(f.waiver for f in findings if f.waiver is not None))
-        result.append(
-            Section(
-                topology=topology,
-                findings=findings,
-                frameworks=frameworks,
-                rows=tuple(_rows(findings, topology, frameworks)),
-                edges=tuple(_edges(findings, topology)),
-                triggers=triggers,
-                waivers=waivers,
-            )
+        yield Section(
+            topology=topology,
+            findings=findings,
+            frameworks=frameworks,
+            rows=tuple(_rows(findings, topology, frameworks)),
+            edges=tuple(_edges(findings, topology)),
+            triggers=triggers,
+            waivers=waivers,
         )
-    return result

@@ -8,9 +8,11 @@ properties also `:` and `,`, which would otherwise end the property.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checker.model import Finding, Problem, Report
 from checker.report.common import GITHUB_COMMAND, subject_text
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
 
 
 def escape_data(text: str) -> str:
@@ -56,10 +58,12 @@ def _problem_line(problem: Problem) -> str:
     )
 
 
-class GithubRenderer:
+class GithubRenderer(Renderer):
     name = "github"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
-        lines = [_problem_line(p) for p in report.problems]
-        lines += [_finding_line(f) for f in report.findings if f.failed]
-        return "".join(line + "\n" for line in lines)
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        for problem in report.problems:
+            yield _problem_line(problem) + "\n"
+        for finding in report.findings:
+            if finding.failed:
+                yield _finding_line(finding) + "\n"

@@ -7,14 +7,14 @@ print CSS so each manifest starts on a new page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 
 from checker.model import Finding, Report
 from checker.report.audit import NOT_APPLICABLE, Cell, Section, sections
 from checker.report.common import subject_text, waiver_note
 from checker.report.diagram import COLORS, svg
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
 from checker.report.overview import evidence_rows, headline, problems_by_kind, waiver_rows
 
 CSS = """
@@ -172,10 +172,11 @@ def _section(section: Section, index: int) -> str:
     return "".join(parts)
 
 
-class HtmlRenderer:
+class HtmlRenderer(Renderer):
     name = "html"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        """The page's parts, one per line: the head, each manifest's section, the end."""
         parts = [
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -188,8 +189,10 @@ class HtmlRenderer:
         for kind, problems in problems_by_kind(report):
             items = "".join(f"<li><code>{_e(p.one_line())}</code></li>" for p in problems)
             parts.append(f'<section class="problems"><h2>{_e(kind)}</h2><ul>{items}</ul></section>')
-        parts += [_section(s, i) for i, s in enumerate(sections(report))]
-        parts.append('<section class="run"><h2>Waivers in force</h2>')
+        yield "\n".join(parts)
+        for i, section in enumerate(sections(report)):
+            yield "\n" + _section(section, i)
+        parts = ['<section class="run"><h2>Waivers in force</h2>']
         if report.waivers:
             rows = [[_e(c) for c in row] for row in waiver_rows(report.waivers, report)]
             header = ["rule", "scope", "reason", "approved by", "expires", "used"]
@@ -208,4 +211,4 @@ class HtmlRenderer:
         ]
         parts.append(_table(["file", "sha256", "deployments", "errors"], rows, "inputs"))
         parts.append("</section></body></html>\n")
-        return "\n".join(parts)
+        yield "\n" + "\n".join(parts)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from checker.model import Finding, Problem, Report, Waiver
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
+from checker.report.json_stream import LazyArray, json_chunks
 
 REPORT_VERSION = 1
 
@@ -64,6 +65,7 @@ def waiver_dict(waiver: Waiver) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    """The report as JSON values; `findings` is produced while it is encoded (json_stream)."""
     counts = report.counts()
     return {
         "report_version": REPORT_VERSION,
@@ -91,14 +93,16 @@ def report_dict(report: Report) -> dict[str, Any]:
             for item in report.inputs
         ],
         "errors": [problem_dict(p) for p in report.problems],
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": LazyArray(
+            lambda: (finding_dict(f) for f in report.findings), empty=not report.findings
+        ),
         "waivers": [waiver_dict(w) for w in report.waivers],
         "unused_waivers": [waiver_dict(w) for w in report.unused_waivers],
     }
 
 
-class JsonRenderer:
+class JsonRenderer(Renderer):
     name = "json"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
-        return json.dumps(report_dict(report), indent=2, sort_keys=False) + "\n"
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        return json_chunks(report_dict(report))

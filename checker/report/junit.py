@@ -4,6 +4,10 @@ One testsuite per input file, one testcase per finding (pass, failure, or skippe
 waived); an input or evaluation problem is an errored testcase, so a manifest that was not
 checked can never look green. Problems outside any input (the waivers file, a policy
 directory) go into a suite named "tdcheck".
+
+Written suite by suite: each suite is built, indented and serialised on its own, exactly as
+the same subtree of one whole document would be (ElementTree's indent and tostring), so
+only one input file's test cases exist at a time.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 
 from checker.model import Finding, Problem, Report
 from checker.report.common import subject_key, subject_text, waiver_note
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
 
 # XML 1.0 cannot carry most control characters, even escaped; manifest values can hold them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -81,27 +86,55 @@ def _suite(name: str, cases: list[ET.Element]) -> ET.Element:
     return suite
 
 
-def junit_tree(report: Report) -> ET.Element:
-    cases: dict[str, list[ET.Element]] = {item.path: [] for item in report.inputs}
+def _suite_problems(report: Report) -> dict[str, list[Problem]]:
+    """Every suite's name, in document order, with its problems: one suite per input, then
+    "tdcheck" for problems outside any input, then manifests that have findings only."""
+    suites: dict[str, list[Problem]] = {item.path: [] for item in report.inputs}
     for problem in report.problems:
-        cases.setdefault(problem.source if problem.source in cases else "tdcheck", []).append(
-            _error_case(problem)
-        )
-    for finding in report.findings:
-        cases.setdefault(finding.manifest, []).append(_testcase(finding))
-    suites = [_suite(name, items) for name, items in cases.items()]
-    root = ET.Element("testsuites", {"name": "tdcheck"})
-    for key in ("tests", "failures", "errors", "skipped"):
-        root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
-    root.extend(suites)
-    return root
+        name = problem.source if problem.source in suites else "tdcheck"
+        suites.setdefault(name, []).append(problem)
+    for manifest in report.finding_manifests():
+        suites.setdefault(manifest, [])
+    return suites
 
 
-class JunitRenderer:
+def _root(report: Report) -> ET.Element:
+    counts = report.counts()["by_status"]
+    problems = len(report.problems)
+    totals = {
+        "tests": problems + len(report.findings),
+        "failures": counts["fail"],
+        "errors": problems,
+        "skipped": counts["waived"],
+    }
+    return ET.Element("testsuites", {"name": "tdcheck", **{k: str(v) for k, v in totals.items()}})
+
+
+def _suite_xml(name: str, problems: list[Problem], findings: Iterator[Finding], last: bool) -> str:
+    cases = [_error_case(p) for p in problems] + [_testcase(f) for f in findings]
+    suite = _suite(name, cases)
+    holder = ET.Element("testsuites")  # indented as a child of the root, like in one document
+    holder.append(suite)
+    _clean(holder)
+    ET.indent(holder)
+    # Its tail is the indentation before the next suite; after the last, before the end tag.
+    suite.tail = "\n" if last else "\n  "
+    return ET.tostring(suite, "unicode")
+
+
+class JunitRenderer(Renderer):
     name = "junit"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
-        tree = junit_tree(report)
-        _clean(tree)
-        ET.indent(tree)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tree, "unicode") + "\n"
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+        root = _root(report)
+        suites = _suite_problems(report)
+        if not suites:
+            yield ET.tostring(root, "unicode") + "\n"
+            return
+        root.text = "\n  "
+        whole = ET.tostring(root, "unicode")
+        yield whole[: whole.rindex("</testsuites>")]
+        for n, (name, problems) in enumerate(suites.items(), start=1):
+            yield _suite_xml(name, problems, report.findings_in(name), n == len(suites))
+        yield "</testsuites>\n"

@@ -8,11 +8,12 @@ red and labelled with the failing rules, undeclared ones dotted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from checker.model import Finding, Report
 from checker.report.audit import NOT_APPLICABLE, Cell, Section, sections
 from checker.report.common import subject_text, waiver_note
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
 from checker.report.overview import evidence_rows, headline, problems_by_kind, waiver_rows
 
 FAIL_COLOR = "#b00020"
@@ -26,16 +27,27 @@ def md(text: str) -> str:
 
 
 def code(text: str) -> str:
-    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+    # CR ends a line as LF does: either would end the list item or heading the span is in.
+    return "`" + text.replace("`", "'").replace("\r", " ").replace("\n", " ") + "`"
+
+
+def cell_code(text: str) -> str:
+    """A code span in a table cell: GFM splits cells at `|` even inside code spans."""
+    return code(text).replace("|", "\\|")
 
 
 def mermaid_label(text: str) -> str:
-    # Inside a quoted Mermaid label, `"` ends the label and `<`/`>` are read as HTML.
+    # Inside a quoted Mermaid label, `"` ends the label, `<`/`>` are read as HTML, `|` can end
+    # an edge label, a leading backtick starts a Markdown string, and a CR or LF would end the
+    # line (a line of ``` closes the fence: what follows would be the page's Markdown).
     return (
         text.replace("#", "#35;")
         .replace('"', "#quot;")
         .replace("<", "#lt;")
         .replace(">", "#gt;")
+        .replace("|", "#124;")
+        .replace("`", "#96;")
+        .replace("\r", " ")
         .replace("\n", " ")
     )
 
@@ -86,7 +98,7 @@ def mermaid(section: Section) -> list[str]:
 def _finding(f: Finding) -> list[str]:
     mark = {"fail": "❌", "waived": "⚠️"}.get(f.status, "✅")
     lines = [
-        f"#### {mark} {f.rule_id} [{f.severity.value}] {md(f.title)}",
+        f"#### {mark} {md(f.rule_id)} [{f.severity.value}] {md(f.title)}",
         "",
         f"- **Status:** {f.status}",
         f"- **Subject:** {md(subject_text(f))}",
@@ -128,10 +140,10 @@ def _section(section: Section) -> list[str]:
             ["rule", "subject", "finding", "line:col", "citation"],
             [
                 [
-                    f.rule_id,
+                    md(f.rule_id),
                     md(subject_text(f)),
                     md(f.message),
-                    code(f"{f.line}:{f.column}"),
+                    cell_code(f"{f.line}:{f.column}"),
                     md(f.citation),
                 ]
                 for f in passed
@@ -146,18 +158,21 @@ def _section(section: Section) -> list[str]:
     return lines
 
 
-class MarkdownRenderer:
+class MarkdownRenderer(Renderer):
     name = "markdown"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        """The head, each manifest's section, the run's end: every part's lines joined by
+        newlines, as if all lines were joined at once."""
         lines = ["# tdcheck audit report", ""]
         lines += _table(["", ""], [[md(k), md(v)] for k, v in headline(report)])
         for kind, problems in problems_by_kind(report):
             lines += [f"## {kind}", ""]
             lines += [f"- {code(p.one_line())}" for p in problems] + [""]
+        yield "\n".join(lines) + "\n"
         for section in sections(report):
-            lines += _section(section)
-        lines += ["## Waivers in force", ""]
+            yield "\n".join(_section(section)) + "\n"
+        lines = ["## Waivers in force", ""]
         if report.waivers:
             lines += _table(
                 ["rule", "scope", "reason", "approved by", "expires", "used"],
@@ -166,18 +181,18 @@ class MarkdownRenderer:
         else:
             lines += ["No waivers were loaded for this run.", ""]
         lines += ["## Evidence", ""]
-        lines += _table(["", ""], [[md(k), code(v)] for k, v in evidence_rows(report)])
+        lines += _table(["", ""], [[md(k), cell_code(v)] for k, v in evidence_rows(report)])
         lines += ["### Inputs", ""]
         lines += _table(
             ["file", "sha256", "deployments", "errors"],
             [
                 [
-                    code(i.path),
-                    code(i.sha256 or "unreadable"),
+                    cell_code(i.path),
+                    cell_code(i.sha256 or "unreadable"),
                     md(", ".join(i.deployments)),
                     str(len(i.errors)),
                 ]
                 for i in report.inputs
             ],
         )
-        return "\n".join(lines).rstrip("\n") + "\n"
+        yield "\n".join(lines).rstrip("\n") + "\n"

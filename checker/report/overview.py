@@ -53,7 +53,7 @@ def waiver_state(waiver: Waiver, report: Report) -> str:
         return "expired: not applied"
     if waiver in report.unused_waivers:
         return "unused: matches no finding"
-    used = sum(1 for f in report.findings if f.waiver == waiver)
+    used = dict(report.stats().waiver_uses).get(waiver, 0)
     return f"{used} finding(s)"
 
 

@@ -8,14 +8,15 @@ waived finding (passes are not results: code scanning would show them as alerts)
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from checker.model import Finding, Problem, Report, RuleMeta, Severity
 from checker.report.common import SARIF_LEVEL, fingerprint, subject_text, waiver_note
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
+from checker.report.json_stream import LazyArray, json_chunks
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://tdcheck.dev/"  # the project's namespace (schemas use it too)
@@ -26,6 +27,7 @@ PROBLEM_SEVERITY = {
     Severity.ADVISORY: "recommendation",
 }
 FINGERPRINT_KEY = "tdcheckSubject/v1"
+SHOWN = ("fail", "waived")  # passes are not results: code scanning would show them as alerts
 
 
 def artifact_uri(path: str) -> dict[str, str]:
@@ -67,10 +69,11 @@ def _descriptor(meta: RuleMeta) -> dict[str, Any]:
 
 def _catalogue(report: Report) -> list[RuleMeta]:
     """The rule catalogue, plus a descriptor for any finding whose rule it lacks (a finding
-    the checker itself raises, such as WAIVER-EXPIRED), so every ruleIndex resolves."""
+    the checker itself raises, such as WAIVER-EXPIRED), so every ruleIndex resolves: from
+    the first such finding in report order, which the run's tally keeps."""
     rules = sorted(report.rules, key=lambda m: m.rule_id)
     known = {m.rule_id for m in rules}
-    for f in report.findings:
+    for f in report.stats().unlisted:
         if f.rule_id not in known:
             known.add(f.rule_id)
             rules.append(
@@ -132,7 +135,11 @@ def _notification(problem: Problem) -> dict[str, Any]:
 def sarif_log(report: Report) -> dict[str, Any]:
     rules = _catalogue(report)
     index = {meta.rule_id: i for i, meta in enumerate(rules)}
-    shown = [f for f in report.findings if f.status in ("fail", "waived")]
+    statuses = report.counts()["by_status"]
+    results = LazyArray(
+        lambda: (_result(f, index[f.rule_id]) for f in report.findings if f.status in SHOWN),
+        empty=not (statuses["fail"] or statuses["waived"]),
+    )
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -162,7 +169,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     if item.sha256
                 ],
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index[f.rule_id]) for f in shown],
+                "results": results,
                 "properties": {
                     "policyDigest": report.policy_digest,
                     "asOf": report.as_of,
@@ -174,8 +181,8 @@ def sarif_log(report: Report) -> dict[str, Any]:
     }
 
 
-class SarifRenderer:
+class SarifRenderer(Renderer):
     name = "sarif"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
-        return json.dumps(sarif_log(report), indent=2) + "\n"
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        return json_chunks(sarif_log(report))

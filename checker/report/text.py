@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import groupby
 
 from checker.model import Finding, Report, Waiver
-from checker.report.interface import RenderOptions
+from checker.report.interface import Renderer, RenderOptions
+from checker.textsafe import inline
 
 _COLORS = {"fail": "\033[31m", "pass": "\033[32m", "waived": "\033[33m", "dim": "\033[2m"}
 _RESET = "\033[0m"
@@ -58,36 +60,42 @@ def summary_line(report: Report) -> str:
     return "tdcheck: " + ", ".join(parts) + f" [engine {report.engine.name}]"
 
 
-class TextRenderer:
+class TextRenderer(Renderer):
     name = "text"
 
-    def render(self, report: Report, options: RenderOptions) -> str:
-        lines = [_paint("error", "fail", options) + f" {p.one_line()}" for p in report.problems]
-        shown = [f for f in report.findings if options.show_passed or f.status != "pass"]
+    def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        """One line at a time; a blank line between blocks, none before the first."""
+        wrote = False
+        for p in report.problems:
+            yield _paint("error", "fail", options) + f" {p.one_line()}\n"
+            wrote = True
+        shown = (f for f in report.findings if options.show_passed or f.status != "pass")
         by_manifest = groupby(shown, key=lambda f: (f.manifest, f.deployment))
         for (manifest, deployment), group in by_manifest:
-            if lines:
-                lines.append("")
-            lines.append(f"{manifest} ({deployment})")
+            lines = [""] if wrote else []
+            # Data is escaped piece by piece (not whole lines): the colours are ESC sequences.
+            lines.append(inline(f"{manifest} ({deployment})"))
             ordered = sorted(group, key=lambda f: (_group_key(f), f.status != "fail", f.rule_id))
             for (_, subject), items in groupby(ordered, key=_group_key):
-                lines.append(f"  {subject}")
+                lines.append(f"  {inline(subject)}")
                 for f in items:
                     status = _paint(f"{f.status.upper():6}", f.status, options)
                     lines.append(
-                        f"    {status} {f.rule_id} [{f.severity.value}] {f.message} "
-                        + _paint(f"({f.manifest}:{f.line}:{f.column})", "dim", options)
+                        f"    {status} {inline(f'{f.rule_id} [{f.severity.value}] {f.message}')} "
+                        + _paint(inline(f"({f.manifest}:{f.line}:{f.column})"), "dim", options)
                     )
                     if f.status == "fail" and options.verbose:
-                        lines.append(f"           fix: {f.remediation} [{f.citation}]")
+                        lines.append(inline(f"           fix: {f.remediation} [{f.citation}]"))
                     if f.waiver is not None:
-                        lines.append(f"           {_waiver_text(f.waiver)}")
-        lines.extend(
-            f"notice: waiver {waiver.rule} ({waiver.source}:{waiver.line}) matches no failing "
-            "finding in this run; remove it if the finding was fixed"
-            for waiver in report.unused_waivers
-        )
-        if lines:
-            lines.append("")
-        lines.append(summary_line(report))
-        return "\n".join(lines) + "\n"
+                        lines.append(f"           {inline(_waiver_text(f.waiver))}")
+            yield "".join(line + "\n" for line in lines)
+            wrote = True
+        for waiver in report.unused_waivers:
+            yield (
+                f"notice: waiver {inline(waiver.rule)} ({inline(waiver.source)}:{waiver.line}) "
+                "matches no failing finding in this run; remove it if the finding was fixed\n"
+            )
+            wrote = True
+        if wrote:
+            yield "\n"
+        yield summary_line(report) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.errors import InputError
 from checker.loader.document import Document
+from checker.validate.fast import schema_check
 from checker.validate.integrity import duplicate_names, integrity_errors
 from checker.validate.schema import load_manifest_schema, manifest_validator, schema_errors
 
@@ -23,7 +24,10 @@ def validate_document(doc: Document) -> tuple[InputError, ...]:
     Integrity rules assume the schema's shape (required fields present, right types),
     so they only run once the schema passes.
     """
-    errors = schema_errors(doc, manifest_validator())
-    if errors:
-        return errors
+    # jsonschema only for a document the precompiled check rejects: it alone words the
+    # errors, and importing it costs more than validating (fast.py).
+    if not schema_check("manifest.schema.json")(doc.value):
+        errors = schema_errors(doc, manifest_validator())
+        if errors:
+            return errors
     return integrity_errors(doc)

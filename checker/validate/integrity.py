@@ -6,16 +6,21 @@ has its declared type; it still reads optional fields with defaults.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import InputError, SourceSpan
 from checker.loader.document import Document, JsonPath, json_path_text
+from checker.validate.cap import MAX_ERRORS_PER_FILE
 from checker.validate.schema import Problem, did_you_mean, input_errors, name_list
+from checker.validate.stage_graph import StageNode, cycles
 
 _NAME_PATH: JsonPath = ("metadata", "name")
+# difflib compares a dangling id with each declared one in about 12 us: past this many
+# declared ids the suggestions for the shown errors alone would take seconds, so such
+# (generated) manifests get the list of declared ids instead.
+_MAX_SUGGESTION_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +33,12 @@ class _Declared:
 
 
 @dataclass(frozen=True, slots=True)
-class _Stage:
-    index: int
-    id: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
+class _Reference:
+    """A use of an id that names nothing declared: `what` is "dataset" or "location"."""
+
+    path: JsonPath
+    name: str
+    what: str
 
 
 def integrity_errors(doc: Document) -> tuple[InputError, ...]:
@@ -49,34 +55,35 @@ def integrity_errors(doc: Document) -> tuple[InputError, ...]:
     _unique(doc, "stage", _declared("stages", stages), problems)
     _unique(doc, "transfer", _transfer_ids(transfers), problems)
 
+    known = {"dataset": dataset_ids, "location": location_ids}
+    uses: list[_Reference] = []
     for i, stage in enumerate(stages):
         base: JsonPath = ("spec", "stages", i)
-        problems.extend(
-            _reference(base + ("location",), stage["location"], location_ids, "location")
-        )
+        uses.append(_Reference(base + ("location",), stage["location"], "location"))
         for field in ("inputs", "outputs"):
             for j, name in enumerate(stage.get(field, ())):
-                problems.extend(_reference(base + (field, j), name, dataset_ids, "dataset"))
+                uses.append(_Reference(base + (field, j), name, "dataset"))
 
     for i, transfer in enumerate(transfers):
         base = ("spec", "transfers", i)
-        for field in ("from", "to"):
-            problems.extend(_reference(base + (field,), transfer[field], location_ids, "location"))
+        uses.extend(_Reference(base + (f,), transfer[f], "location") for f in ("from", "to"))
         for j, name in enumerate(transfer["datasets"]):
-            problems.extend(_reference(base + ("datasets", j), name, dataset_ids, "dataset"))
+            uses.append(_Reference(base + ("datasets", j), name, "dataset"))
         if transfer["from"] == transfer["to"]:
             message = (
                 f"transfer from {transfer['from']!r} to itself: "
                 "'from' and 'to' must name different locations"
             )
             problems.append(Problem(base + ("to",), message, "transfer-self"))
+    dangling = [use for use in uses if use.name not in known[use.what]]
+    problems.extend(_unknown_references(doc, dangling, known))
 
     graph_stages = tuple(
-        _Stage(i, s["id"], tuple(s.get("inputs", ())), tuple(s.get("outputs", ())))
+        StageNode(i, s["id"], tuple(s.get("inputs", ())), tuple(s.get("outputs", ())))
         for i, s in enumerate(stages)
     )
     problems.extend(_second_writers(doc, graph_stages))
-    problems.extend(_cycles(graph_stages))
+    problems.extend(cycles(graph_stages))
     return input_errors(doc, problems)
 
 
@@ -147,23 +154,36 @@ def _unique(
     return first
 
 
-def _reference(
-    path: JsonPath, name: str, known: Mapping[str, _Declared], what: str
+def _unknown_references(
+    doc: Document,
+    dangling: Sequence[_Reference],
+    known: Mapping[str, Mapping[str, _Declared]],
 ) -> Iterator[Problem]:
-    if name in known:
-        return
-    guess = did_you_mean(name, list(known))
-    if guess:
-        hint = f" (did you mean {guess!r}?)"
-    elif known:
-        hint = f" (declared {what}s: {name_list(list(known))})"
-    else:
+    """One problem per dangling id, with a suggestion for those that can be shown.
+
+    A suggestion compares the id with every declared one: for thousands of dangling ids
+    among thousands of declared ones that is minutes of work for lines the per-file cap
+    drops anyway. Only the first MAX_ERRORS_PER_FILE in source order (no other error
+    can push a later one into the shown part) get one; the rest say just what is unknown.
+    """
+    by_position = sorted(range(len(dangling)), key=lambda i: doc.locate(dangling[i].path))
+    shown = set(by_position[:MAX_ERRORS_PER_FILE])
+    declared = {what: name_list(list(ids)) for what, ids in known.items() if ids}
+    for i, use in enumerate(dangling):
         hint = ""
-    yield Problem(path, f"unknown {what} {name!r}{hint}", "reference")
+        if i in shown:
+            candidates = known[use.what]
+            few = len(candidates) <= _MAX_SUGGESTION_CANDIDATES
+            guess = did_you_mean(use.name, candidates) if few else None
+            if guess:
+                hint = f" (did you mean {guess!r}?)"
+            elif use.what in declared:
+                hint = f" (declared {use.what}s: {declared[use.what]})"
+        yield Problem(use.path, f"unknown {use.what} {use.name!r}{hint}", "reference")
 
 
-def _second_writers(doc: Document, stages: Sequence[_Stage]) -> Iterator[Problem]:
-    writer: dict[str, _Stage] = {}
+def _second_writers(doc: Document, stages: Sequence[StageNode]) -> Iterator[Problem]:
+    writer: dict[str, StageNode] = {}
     for stage in stages:
         for j, name in enumerate(stage.outputs):
             earlier = writer.setdefault(name, stage)
@@ -176,99 +196,6 @@ def _second_writers(doc: Document, stages: Sequence[_Stage]) -> Iterator[Problem
                 "a dataset is written by at most one stage"
             )
             yield Problem(("spec", "stages", stage.index, "outputs", j), message, "one-writer")
-
-
-def _cycles(stages: Sequence[_Stage]) -> Iterator[Problem]:
-    """One problem per strongly connected component of the stage graph that has a cycle.
-
-    Nodes are stage positions, not ids, so duplicate stage ids cannot merge stages.
-    Each cycle is reported from its earliest stage along the shortest way back to it,
-    which keeps the output deterministic and bounded (listing every elementary cycle
-    could be exponential).
-    """
-    edges: dict[int, list[tuple[int, str]]] = {s.index: [] for s in stages}
-    for source in stages:
-        written = set(source.outputs)
-        for target in stages:
-            via = next((name for name in target.inputs if name in written), None)
-            if via is not None:
-                edges[source.index].append((target.index, via))
-
-    ids = {s.index: s.id for s in stages}
-    for component in _strongly_connected(edges):
-        start = min(component)
-        cycle = _shortest_cycle(start, component, edges)
-        if cycle is None:
-            continue  # a single stage that does not read its own output
-        chain = " -> ".join(ids[i] for i in [start, *(node for node, _ in cycle)])
-        via = ", ".join(repr(name) for _, name in cycle)
-        message = f"cycle in the stage graph: stage {chain} (via datasets {via})"
-        yield Problem(("spec", "stages", start), message, "cycle")
-
-
-def _strongly_connected(edges: Mapping[int, Sequence[tuple[int, str]]]) -> list[set[int]]:
-    """Kosaraju's algorithm, iterative so a long pipeline cannot hit the recursion limit."""
-    order: list[int] = []
-    seen: set[int] = set()
-    for root in edges:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack: list[tuple[int, Iterator[tuple[int, str]]]] = [(root, iter(edges[root]))]
-        while stack:
-            node, successors = stack[-1]
-            for successor, _ in successors:
-                if successor not in seen:
-                    seen.add(successor)
-                    stack.append((successor, iter(edges[successor])))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-
-    reverse: dict[int, list[int]] = {node: [] for node in edges}
-    for node, out_edges in edges.items():
-        for successor, _ in out_edges:
-            reverse[successor].append(node)
-
-    components: list[set[int]] = []
-    assigned: set[int] = set()
-    for root in reversed(order):
-        if root in assigned:
-            continue
-        component = {root}
-        assigned.add(root)
-        pending = [root]
-        while pending:
-            for predecessor in reverse[pending.pop()]:
-                if predecessor not in assigned:
-                    assigned.add(predecessor)
-                    component.add(predecessor)
-                    pending.append(predecessor)
-        components.append(component)
-    return components
-
-
-def _shortest_cycle(
-    start: int, component: set[int], edges: Mapping[int, Sequence[tuple[int, str]]]
-) -> list[tuple[int, str]] | None:
-    """Steps (next stage, dataset) from `start` back to itself, or None if there is none."""
-    came_from: dict[int, tuple[int, str]] = {}
-    queue: deque[int] = deque([start])
-    while queue:
-        node = queue.popleft()
-        for successor, via in edges[node]:
-            if successor == start:
-                steps = [(start, via)]
-                while node != start:
-                    previous, previous_via = came_from[node]
-                    steps.append((node, previous_via))
-                    node = previous
-                return steps[::-1]
-            if successor in component and successor not in came_from:
-                came_from[successor] = (node, via)
-                queue.append(successor)
-    return None
 
 
 def _where(doc: Document, path: JsonPath) -> str:

@@ -1,4 +1,8 @@
-"""`advise --format text`: a compact stage x location matrix per manifest, then the reasons."""
+"""`advise --format text`: a compact stage x location matrix per manifest, then the reasons.
+
+Every line is passed through `inline` as a whole (there are no colours to keep): a stage or
+location id with a line break, ESC or a leading `::` stays text on its line.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,13 @@ from checker.advise.render.common import (
     thresholds_text,
 )
 from checker.model import Severity
+from checker.textsafe import inline
 
 
 def matrix(m: ManifestAdvice) -> list[str]:
-    header = ["stage", "type", *(loc.id for loc in m.locations)]
-    rows = [[s.id, s.type, *(cell(p) for p in s.placements)] for s in m.stages]
+    # Cells escaped before the widths are taken, so a hostile id keeps the columns aligned.
+    header = ["stage", "type", *(inline(loc.id) for loc in m.locations)]
+    rows = [[inline(s.id), inline(s.type), *(cell(p) for p in s.placements)] for s in m.stages]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     return [
         "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip()
@@ -88,4 +94,4 @@ class TextAdvice:
             out.extend(summary(m))
         if report.manifests:
             out.append(f"key: {KEY}")
-        return "\n".join(out) + "\n"
+        return "\n".join(inline(line) for line in out) + "\n"

@@ -1,0 +1,103 @@
+"""One input file to validated manifests; metadata.name kept unique across the run.
+
+Each file is handled on its own, so the run can stream: load a chunk of files, evaluate,
+and let the documents go. Only the first use of each deployment name outlives its file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from checker.errors import InputError, SourceSpan
+from checker.loader import Document, InputRef, JsonPath, LoadedSource, load_ref
+from checker.validate import duplicate_names, validate_document
+from checker.validate.cap import cap_errors
+
+MANIFEST_KIND = "TrainingDeployment"
+_NAME_PATH: JsonPath = ("metadata", "name")
+
+
+@dataclass(slots=True)
+class Intake:
+    loaded: LoadedSource
+    manifests: list[Document] = field(default_factory=list)
+    valid: list[Document] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def is_manifest(doc: Document) -> bool:
+    """Infra repos mix kinds: only TrainingDeployment documents (or tdcheck/v1 ones) count."""
+    value = doc.value
+    return isinstance(value, dict) and (
+        value.get("kind") == MANIFEST_KIND or value.get("apiVersion") == "tdcheck/v1"
+    )
+
+
+def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> Intake:
+    """Load one input, keep its manifests, validate each (names are checked by NameRegister)."""
+    item = Intake(load_ref(ref, stdin=stdin))
+    item.errors.extend(item.loaded.errors)
+    item.notices.extend(item.loaded.notices)
+    for doc in item.loaded.documents:
+        if is_manifest(doc):
+            item.manifests.append(doc)
+        else:
+            kind = doc.value.get("kind") if isinstance(doc.value, dict) else None
+            item.notices.append(
+                f"{doc.source}: document {doc.index + 1} skipped (kind {kind!r} is not "
+                f"{MANIFEST_KIND})"
+            )
+    if not item.manifests and not item.loaded.errors:
+        message = f"no manifest found (no document with kind {MANIFEST_KIND})"
+        if ref.explicit and not skip_non_manifests:
+            item.errors.append(InputError(SourceSpan(ref.display), message))
+        else:
+            item.notices.append(f"{ref.display}: {message}")
+    for doc in item.manifests:
+        problems = validate_document(doc)
+        item.errors.extend(problems)
+        if not problems:
+            item.valid.append(doc)
+    return item
+
+
+class NameRegister:
+    """metadata.name is unique across a run: every use after the first is an input error.
+
+    Only where each name was first used is remembered (file, document, line and column), so
+    the check spans the run without keeping any file's documents; duplicate_names sees that
+    first use as a stand-in document holding just the name.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[str, int, tuple[int, int]]] = {}
+
+    def admit(self, item: Intake) -> None:
+        """Flag the item's later uses (after its own errors), drop them from `valid`."""
+        names = dict.fromkeys(_name(doc) for doc in item.valid)
+        earlier = [_stand_in(n, *self._first[n]) for n in names if n is not None and n in self]
+        clashes = duplicate_names([*earlier, *item.valid])
+        clashing = {(e.span.file, e.span.line) for e in clashes}
+        item.errors.extend(e for e in clashes if e.span.file == item.loaded.source)
+        item.errors = list(cap_errors(item.errors))
+        item.valid = [d for d in item.valid if (d.source, d.locate(_NAME_PATH)[0]) not in clashing]
+        for doc in item.valid:
+            name = _name(doc)
+            if name is not None and name not in self._first:
+                self._first[name] = (doc.source, doc.index, doc.locate(_NAME_PATH))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._first
+
+
+def _name(doc: Document) -> str | None:
+    metadata = doc.value.get("metadata") if isinstance(doc.value, Mapping) else None
+    name = metadata.get("name") if isinstance(metadata, Mapping) else None
+    return name if isinstance(name, str) else None
+
+
+def _stand_in(name: str, source: str, index: int, position: tuple[int, int]) -> Document:
+    return Document(source, index, {"metadata": {"name": name}}, {_NAME_PATH: position})
