@@ -55,22 +55,21 @@ findings contains {
 # The movements a stage's placement implies: its inputs arriving where it runs, its
 # outputs leaving it for their readers (declared or implied, lineage applied). A rule keyed
 # by stage: the embedded engine loses function parameters inside comprehensions.
-placement_movements := {stage_id: sort([lib.transfer_view(m) | some m in lib.movements; moves(stage, m)]) |
-	some stage_id, stage in lib.stages
+# The movements a stage takes part in: the data it reads arriving, the data it writes leaving
+# (never both for one movement: from != to). No function call per (stage, movement) pair:
+# calls are the dear part of an evaluation on the embedded engine.
+placement_movements := {stage_id: sort(array.concat(arriving, leaving)) |
+	requested
+	some stage_id in object.keys(lib.stages)
+	stage := lib.stages[stage_id]
+	arriving := [view(m) | some m in lib.movements; m.to == stage.location; m.dataset in stage.inputs]
+	leaving := [view(m) | some m in lib.movements; m.from == stage.location; m.dataset in stage.outputs]
 }
 
-moves(stage, m) if {
-	m.to == stage.location
-	m.dataset in stage.inputs
-}
-
-moves(stage, m) if {
-	m.from == stage.location
-	m.dataset in stage.outputs
-}
+view(m) := {"from": m.from, "to": m.to, "datasets": [m.dataset]}
 
 # cloud(L) of rules-v1.md; an air-gapped location is its own category whatever its kind.
-category := {loc_id: location_category(loc) | some loc_id, loc in lib.locations}
+category := {loc_id: location_category(loc) | requested; some loc_id, loc in lib.locations}
 
 location_category(loc) := "air_gapped" if {
 	loc.air_gapped == true

@@ -9,17 +9,9 @@ self_hosted_kinds := {"on_premises", "colocation"}
 
 self_hosted(loc) if loc.kind in self_hosted_kinds
 
-# Per location: the stages that run there and the datasets they handle. Rules, not
-# functions: the embedded engine mishandles function parameters inside comprehensions.
+# Per location: the stages that run there, their types and the datasets they handle.
 stages_at := {l: {s.id | some s in stages; s.location == l} | some l in object.keys(locations)}
 
-location_datasets_at := {l: union({stage_datasets(s) | some s in stage_ids}) |
-	some l in object.keys(locations)
-	stage_ids := stages_at[l]
-}
+stage_types_at := {l: {stages[s].type | some s in stages_at[l]} | some l in object.keys(stages_at)}
 
-# A stage of one of `types` runs at the location.
-runs_any(loc_id, types) if {
-	some s in stages_at[loc_id]
-	stages[s].type in types
-}
+location_datasets_at := {l: union({stage_datasets[s] | some s in stages_at[l]}) | some l in object.keys(stages_at)}

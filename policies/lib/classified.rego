@@ -7,8 +7,8 @@ import rego.v1
 
 # level(S) above unclassified: the subjects of the CLS-* stage rules.
 classified_stages contains s if {
-	some s in object.keys(stages)
-	stage_level(s) > 0
+	some s in object.keys(stage_ranks)
+	stage_ranks[s].level > 0
 }
 
 # A location's accreditation and its personnel's clearance on the level order
@@ -19,26 +19,23 @@ accreditation_name(loc) := object.get(loc, "classified_accreditation", "absent")
 
 clearance_rank(loc) := object.get(level_rank, loc.personnel.clearance, 0)
 
-# The datasets that give stage S its level, for messages. Computed once per stage in a
-# rule: the embedded engine mishandles function parameters inside comprehensions.
-stage_level_datasets := {s: {d | some d in stage_datasets(s); dataset_facts[d].level == stage_level(s)} |
-	some s in object.keys(stages)
+# Per classified stage: level(S) and the label "stage train at enclave (US) handles secret
+# data (intel, model)", with the datasets that give it its level.
+classified_subjects := {s: {"level": level, "label": [
+	stage_labels[s], " handles ", level_name[level], " data (", list(level_datasets), ")",
+]} |
+	some s in classified_stages
+	level := stage_ranks[s].level
+	level_datasets := {d | some d in stage_datasets[s]; dataset_facts[d].level == level}
 }
 
-level_datasets(stage_id) := stage_level_datasets[stage_id]
-
-# "stage train at enclave (US) handles secret data (intel, model)"
-classified_label(stage_id) := [
-	stage_label(stage_id), " handles ", level_name[stage_level(stage_id)], " data (",
-	list(level_datasets(stage_id)), ")",
-]
-
-# The datasets each stage handles that carry an air-gap mandate (lineage applied).
-stage_air_gap_datasets := {s: {d | some d in stage_datasets(s); dataset_facts[d].air_gap} |
-	some s in object.keys(stages)
+# The datasets each stage handles that carry an air-gap mandate (lineage applied), for the
+# stages that handle any.
+stage_air_gap_datasets := {s: ds |
+	some s in object.keys(stage_datasets)
+	ds := {d | some d in stage_datasets[s]; dataset_facts[d].air_gap}
+	count(ds) > 0
 }
-
-air_gap_stage_datasets(stage_id) := stage_air_gap_datasets[stage_id]
 
 air_gapped_locations contains id if {
 	some id, loc in locations

@@ -7,16 +7,16 @@ package tdcheck.lib
 import rego.v1
 
 # "stage type checkpointing only stores the data, encrypted client_side with FIPS 140-3 ..."
-carve_out_label(stage_id, loc, cite) := [
-	"stage type ", stages[stage_id].type, " only stores the data, encrypted client_side with FIPS ",
+carve_out_label(stage, loc, cite) := [
+	"stage type ", stage.type, " only stores the data, encrypted client_side with FIPS ",
 	loc.fips_140, " validated modules (carve-out of ", cite, ")",
 ]
 
-carve_out_gap(stage_id, loc, cite) := [
-	"stage type ", stages[stage_id].type, " processes the data in the clear (the carve-out of ",
+carve_out_gap(stage, loc, cite) := [
+	"stage type ", stage.type, " processes the data in the clear (the carve-out of ",
 	cite, " covers storage only)",
 ] if {
-	not storage(stages[stage_id])
+	not storage(stage)
 } else := [
 	"encryption_at_rest is ", loc.encryption_at_rest, ", not client_side, so the data is not encrypted ",
 	"end to end (carve-out of ", cite, ")",

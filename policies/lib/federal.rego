@@ -7,16 +7,16 @@ import rego.v1
 
 # FedRAMP applies where impact(S) is set and cloud(L).
 fedramp_stages contains stage_id if {
-	some stage_id in object.keys(stages)
-	stage_impact(stage_id) > 0
-	cloud(location_of(stage_id))
+	some stage_id in object.keys(stage_ranks)
+	stage_ranks[stage_id].impact > 0
+	cloud(stage_location[stage_id])
 }
 
 # The DoD Cloud SRG applies where il(S) is set and third_party(L).
 dod_stages contains stage_id if {
-	some stage_id in object.keys(stages)
-	stage_il(stage_id) > 0
-	third_party(location_of(stage_id))
+	some stage_id in object.keys(stage_ranks)
+	stage_ranks[stage_id].il > 0
+	third_party(stage_location[stage_id])
 }
 
 # "none" when the location declares no fedramp object or leaves the field out.
@@ -42,23 +42,25 @@ fedramp_path(loc, field) := array.concat(location_path(loc.id, "fedramp"), [fiel
 # Path of a field of a nested location object (personnel, access_control, gdpr).
 location_subpath(loc_id, field, sub) := array.concat(location_path(loc_id, field), [sub])
 
-# The datasets of stage S that carry a FIPS 199 impact / a DoD impact level (lineage applied).
-impact_datasets(stage_id) := {d | some d in stage_datasets(stage_id); dataset_facts[d].impact > 0}
-
-il_datasets(stage_id) := {d | some d in stage_datasets(stage_id); dataset_facts[d].il > 0}
-
-# "stage train at gov (US) handles federal information at FIPS 199 impact moderate (records)
-# in a public_cloud run by third_party"
-fedramp_label(stage_id) := [
-	stage_label(stage_id), " handles federal information at FIPS 199 impact ",
-	impact_name[stage_impact(stage_id)], " (", list(impact_datasets(stage_id)), ") in a ",
-	loc.kind, " run by ", loc.operator,
-] if {
-	loc := location_of(stage_id)
+# Per FedRAMP stage: impact(S) and the label "stage train at gov (US) handles federal
+# information at FIPS 199 impact moderate (records) in a public_cloud run by third_party".
+fedramp_subjects := {s: {"impact": impact, "label": [
+	stage_labels[s], " handles federal information at FIPS 199 impact ",
+	impact_name[impact], " (", list(ds), ") in a ", loc.kind, " run by ", loc.operator,
+]} |
+	some s in fedramp_stages
+	impact := stage_ranks[s].impact
+	loc := stage_location[s]
+	ds := {d | some d in stage_datasets[s]; dataset_facts[d].impact > 0}
 }
 
-# "stage train at gov (US) handles DoD data at il5 (records) at a location run by a third party"
-dod_label(stage_id) := [
-	stage_label(stage_id), " handles DoD data at ", il_name[stage_il(stage_id)],
-	" (", list(il_datasets(stage_id)), ") at a location run by a third party",
-]
+# Per DoD stage: il(S) and the label "stage train at gov (US) handles DoD data at il5
+# (records) at a location run by a third party".
+dod_subjects := {s: {"il": il, "label": [
+	stage_labels[s], " handles DoD data at ", il_name[il],
+	" (", list(ds), ") at a location run by a third party",
+]} |
+	some s in dod_stages
+	il := stage_ranks[s].il
+	ds := {d | some d in stage_datasets[s]; dataset_facts[d].il > 0}
+}

@@ -15,10 +15,15 @@ stage_finding(rule_id, stage_id, verdict) := {
 	"status": status(verdict.failed),
 	"subject": "stage",
 	"stage": stage_id,
-	"location": stages[stage_id].location,
+	"location": location,
 	"transfer": null,
 	"message": verdict.message,
 	"path": verdict.path,
+} if {
+	# `stages[stage_id]` would scan every stage on the embedded engine (manifest.rego, location_path)
+	# regal ignore:pointless-reassignment
+	id := stage_id
+	location := stages[id].location
 }
 
 location_finding(rule_id, loc_id, verdict) := {
@@ -43,7 +48,8 @@ movement_finding(rule_id, transfer, verdict) := {
 	"path": verdict.path,
 }
 
-transfer_subject(i) := {"from": transfers[i].from, "to": transfers[i].to, "datasets": transfers[i].datasets}
+# The subject of a finding on a declared transfer, by transfer index.
+transfer_subjects := {i: {"from": t.from, "to": t.to, "datasets": t.datasets} | t := transfers[i]}
 
 # HIPAA-ENC-* take their severity from the organisation (rules-v1.md).
 with_severity(finding, severity) := object.union(finding, {"severity": severity})

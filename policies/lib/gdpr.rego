@@ -18,8 +18,8 @@ outside_eea(loc) if not loc.country in eea_countries
 
 # handles(S, eu_personal) at a location outside the EEA: the subjects of GDPR-XFER-001.
 gdpr_stages contains s if {
-	some s in stages_handling("eu_personal")
-	outside_eea(location_of(s))
+	some s in stages_with_class.eu_personal
+	outside_eea(stage_location[s])
 }
 
 # The datasets of each transfer (by index) that are EU personal data (lineage applied).
@@ -27,21 +27,20 @@ transfer_eu_personal_datasets := {i: {d | some d in t.datasets; "eu_personal" in
 	t := transfers[i]
 }
 
-eu_personal_datasets(i) := transfer_eu_personal_datasets[i]
-
 # Transfers carrying EU personal data to a location outside the EEA.
 gdpr_transfers contains i if {
 	some i, t in transfers
 	outside_eea(locations[t.to])
-	count(eu_personal_datasets(i)) > 0
+	count(transfer_eu_personal_datasets[i]) > 0
 }
 
-gdpr_mechanism(i) := object.get(transfers[i], "gdpr_mechanism", "none")
+gdpr_mechanisms := {i: object.get(t, "gdpr_mechanism", "none") | t := transfers[i]}
 
 # "transfer x carries EU personal data (records) from dc (DE) to us-cloud (US)"
-gdpr_transfer_label(i) := [
-	transfer_label(i), " carries EU personal data (", list(eu_personal_datasets(i)), ") from ",
+gdpr_transfer_labels := {i: [
+	transfer_labels[i], " carries EU personal data (", list(transfer_eu_personal_datasets[i]), ") from ",
 	t.from, " (", locations[t.from].country, ") to ", t.to, " (", locations[t.to].country, ")",
-] if {
+] |
+	some i in gdpr_transfers
 	t := transfers[i]
 }

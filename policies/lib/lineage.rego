@@ -1,7 +1,8 @@
 # Lineage - effective classes and levels of every dataset, stage and location
-# Implements the lineage section of manifest-v1.md. Shared facts are computed once
-# (one reachability per class or level), never per pair, which keeps the embedded
-# engine fast.
+# Implements the lineage section of manifest-v1.md. Every fact is a rule keyed by dataset
+# or stage id, computed once per evaluation and looked up in rule bodies: on the embedded
+# engine a function that indexes an input-derived rule with its parameter (`facts[d]`,
+# `d in set`) scans the whole rule on every call (policies/README.md, "Speed").
 package tdcheck.lib
 
 import rego.v1
@@ -24,32 +25,32 @@ il_name := ["none", "il2", "il4", "il5", "il6"]
 
 writer := {d: s.id | some s in stages; some d in s.outputs}
 
-# Dataset graph: d -> every dataset written by a stage that reads d.
-successors := {d: {o | some s in stages; d in s.inputs; some o in s.outputs} | some d in object.keys(datasets)}
+# Lineage runs backwards: a dataset's effective classes and levels are those declared by the
+# datasets it derives from (itself included), found with one graph.reachable per dataset.
+# Dataset -> the inputs of the stage that writes it (none for a source; one writer at most).
+predecessors := {d: {i | some i in stages[writer[d]].inputs} | some d in object.keys(datasets)}
 
-deidentified(d) if {
+# Outputs of a de-identification stage that declare a qualifying method.
+deidentified := {d |
+	some d in object.keys(writer)
 	stages[writer[d]].type == "deidentification"
 	datasets[d].deidentification.method in {"safe_harbor", "expert_determination"}
 }
 
 # PHI does not flow into the qualifying output of a de-identification stage.
-phi_successors := {d: {o | some o in successors[d]; not deidentified(o)} | some d in object.keys(datasets)}
+phi_predecessors := object.union(predecessors, {d: set() | some d in deidentified})
 
-declares(d, "ear") if {
-	eccn := datasets[d].eccn
-	eccn != "EAR99"
+ancestors := {d: graph.reachable(predecessors, {d}) | some d in object.keys(datasets)}
+
+phi_ancestors := {d: graph.reachable(phi_predecessors, {d}) | some d in object.keys(datasets)}
+
+# The classes each dataset declares: its classifications, and ear for an ECCN other than EAR99.
+declared_classes := {d: classes |
+	some d in object.keys(datasets)
+	dataset := datasets[d]
+	listed := {c | some c in object.get(dataset, "classifications", []); c in all_classes}
+	classes := listed | {"ear" | dataset.eccn != "EAR99"}
 }
-
-declares(d, class) if class in datasets[d].classifications
-
-# Function parameters are not used inside comprehensions: regopy loses them there.
-declaring := {c: {d | some d in object.keys(datasets); declares(d, c)} | some c in all_classes}
-
-class_successors("phi") := phi_successors
-
-class_successors(class) := successors if class != "phi"
-
-datasets_with_class := {c: graph.reachable(class_successors(c), declaring[c]) | some c in all_classes}
 
 declared_rank := {d: {
 	"level": object.get(level_rank, object.get(datasets[d], "classification_level", ""), 0),
@@ -59,56 +60,57 @@ declared_rank := {d: {
 	some d in object.keys(datasets)
 }
 
-# A rank at or above r reaches everything downstream, so the effective rank is the highest r
-# that reaches a dataset. One rule per kind, no function: the embedded engine loses a
-# function parameter used in a comprehension head (policies/README.md).
-level_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets); declared_rank[d].level >= r}) |
-	some r in numbers.range(1, 4)
-}
+# The datasets that declare a rank or an air-gap mandate (few: most comprehensions below
+# iterate their intersection with a dataset's sources, not all the sources).
+ranked := {d | some d in object.keys(declared_rank); r := declared_rank[d]; (r.level + r.impact) + r.il > 0}
 
-impact_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets); declared_rank[d].impact >= r}) |
-	some r in numbers.range(1, 4)
-}
+air_gap_declared := {d | some d in object.keys(datasets); datasets[d].requires_air_gap == true}
 
-il_reach := {r: graph.reachable(successors, {d | some d in object.keys(datasets); declared_rank[d].il >= r}) |
-	some r in numbers.range(1, 4)
-}
-
-air_gap_datasets := graph.reachable(
-	successors,
-	{d | some d in object.keys(datasets); datasets[d].requires_air_gap == true},
-)
-
+# Set builtins (union, intersection) do the work: each comprehension step costs several
+# microseconds on the embedded engine.
 dataset_facts := {d: {
-	"classes": {c | some c in all_classes; d in datasets_with_class[c]},
-	"level": max({0} | {r | some r in object.keys(level_reach); d in level_reach[r]}),
-	"impact": max({0} | {r | some r in object.keys(impact_reach); d in impact_reach[r]}),
-	"il": max({0} | {r | some r in object.keys(il_reach); d in il_reach[r]}),
-	"air_gap": d in air_gap_datasets,
+	"classes": ((declared - {"phi"}) | (phi_declared & {"phi"})),
+	"level": max({0} | {declared_rank[a].level | some a in ranked_sources}),
+	"impact": max({0} | {declared_rank[a].impact | some a in ranked_sources}),
+	"il": max({0} | {declared_rank[a].il | some a in ranked_sources}),
+	"air_gap": count(sources & air_gap_declared) > 0,
 } |
 	some d in object.keys(datasets)
+	sources := ancestors[d]
+	declared := union({declared_classes[a] | some a in sources})
+	phi_declared := union({declared_classes[a] | some a in phi_ancestors[d]})
+	ranked_sources := sources & ranked
 }
 
-regulated(d) if {
-	some c in dataset_facts[d].classes
-	c in regulated_classes
+# The datasets each stage reads or writes.
+stage_datasets := {s: ds |
+	some s in object.keys(stages)
+	stage := stages[s]
+	ds := {d | some d in stage.inputs} | {d | some d in stage.outputs}
 }
 
-regulated(d) if dataset_facts[d].level > 0
-
-stage_datasets(stage_id) := {d | some d in stage.inputs} | {d | some d in stage.outputs} if {
-	stage := stages[stage_id]
+# handles(S, c): stage id -> each class S handles -> the datasets through which it does.
+stage_classes := {s: {c: {d | some d in ds; c in dataset_facts[d].classes} | some c in handled} |
+	some s in object.keys(stage_datasets)
+	ds := stage_datasets[s]
+	handled := union({dataset_facts[d].classes | some d in ds})
 }
 
-# handles(S, c): the datasets through which stage S handles class c.
-class_datasets(stage_id, class) := {d | some d in stage_datasets(stage_id); class in dataset_facts[d].classes}
+# Class -> the stages that handle it (a class no stage handles is no key).
+stages_with_class[c] contains s if {
+	some s, classes in stage_classes
+	some c in object.keys(classes)
+}
 
-handles(stage_id, class) if count(class_datasets(stage_id, class)) > 0
+# level(S), impact(S), il(S): the highest rank of the datasets S handles (0 if none).
+stage_ranks := {s: {
+	"level": max({0} | {dataset_facts[d].level | some d in ds}),
+	"impact": max({0} | {dataset_facts[d].impact | some d in ds}),
+	"il": max({0} | {dataset_facts[d].il | some d in ds}),
+} |
+	some s in object.keys(stage_datasets)
+	ds := stage_datasets[s]
+}
 
-stages_handling(class) := {s | some s in object.keys(stages); handles(s, class)}
-
-stage_level(stage_id) := max({0} | {dataset_facts[d].level | some d in stage_datasets(stage_id)})
-
-stage_impact(stage_id) := max({0} | {dataset_facts[d].impact | some d in stage_datasets(stage_id)})
-
-stage_il(stage_id) := max({0} | {dataset_facts[d].il | some d in stage_datasets(stage_id)})
+# For organisations' rules (policies/README.md, "Writing a rule").
+stages_handling(class) := object.get(stages_with_class, class, set())

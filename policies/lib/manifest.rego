@@ -96,20 +96,41 @@ carve_out(stage, loc) if {
 	loc.fips_140 != "none"
 }
 
-location_of(stage_id) := locations[stages[stage_id].location]
+# Stage id -> the location it runs at (defaults applied).
+stage_location := {s: locations[stages[s].location] | some s in object.keys(stages)}
 
-location_path(loc_id, field) := ["spec", "locations", location_index[loc_id], field]
+# Inside a function, index a rule with a local variable, never with the parameter itself:
+# on the embedded engine `location_index[loc_id]` scans the whole rule for the key, while
+# `id := loc_id; location_index[id]` is a direct lookup (policies/README.md, "Speed").
+location_path(loc_id, field) := ["spec", "locations", i, field] if {
+	# regal ignore:pointless-reassignment
+	id := loc_id
+	i := location_index[id]
+}
 
-stage_path(stage_id, field) := ["spec", "stages", stage_index[stage_id], field]
+stage_path(stage_id, field) := ["spec", "stages", i, field] if {
+	# regal ignore:pointless-reassignment
+	id := stage_id
+	i := stage_index[id]
+}
 
 transfer_path(i, field) := ["spec", "transfers", i, field]
+
+# For organisations' rules (policies/README.md, "Writing a rule"); built-in rules read
+# stage_location[stage_id] in their bodies.
+location_of(stage_id) := loc if {
+	# regal ignore:pointless-reassignment
+	id := stage_id
+	loc := stage_location[id]
+}
 
 # Messages are arrays of fragments that the checker joins: strings as they are, numbers and
 # booleans as JSON, a nested array as its own fragments, {"list": [...]} as a comma-separated
 # list. Building the text in Rego is not portable: the embedded engine (regopy) wraps strings
 # made by sprintf and concat in quotes in some evaluation paths, OPA does not.
-stage_label(stage_id) := ["stage ", stage_id, " at ", loc.id, " (", loc.country, ")"] if {
-	loc := location_of(stage_id)
+stage_labels := {s: ["stage ", s, " at ", loc.id, " (", loc.country, ")"] |
+	some s in object.keys(stage_location)
+	loc := stage_location[s]
 }
 
 list(values) := {"list": sort([v | some v in values])}
@@ -125,7 +146,17 @@ class_label := {
 	"eu_personal": "EU personal data",
 }
 
-# "stage train at cloud (US) handles PHI (records)": the fact that made a rule apply.
-handles_label(stage_id, class) := [
-	stage_label(stage_id), " handles ", class_label[class], " (", list(class_datasets(stage_id, class)), ")",
-]
+# The classes whose rules name them in a message ("handles PHI"): HIPAA, CUI, ITAR, EAR
+# and GDPR apply where a stage handles one of them.
+labelled_classes := {"phi", "cui", "itar", "ear", "eu_personal"}
+
+# "stage train at cloud (US) handles PHI (records)": the fact that made a rule apply, per
+# stage and labelled class it handles.
+handles_labels := {s: {c: [label, " handles ", class_label[c], " (", list(classes[c]), ")"] |
+	some c in object.keys(classes)
+	c in labelled_classes
+} |
+	some s in object.keys(stage_classes)
+	classes := stage_classes[s]
+	label := stage_labels[s]
+}

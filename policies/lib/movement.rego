@@ -29,41 +29,48 @@ smallest(values) := n if {
 	}
 }
 
-covering_transfers(m) := {i |
-	t := transfers[i]
-	t.from == m.from
-	t.to == m.to
-	m.dataset in t.datasets
+# Per declared transfer (by index): how messages name it, and the fields rules read.
+transfer_labels := {i: ["transfer ", transfer_id(t)] | t := transfers[i]}
+
+transfer_id(t) := t.id
+
+transfer_id(t) := [t.from, "->", t.to] if not t.id
+
+transfer_encryption := {i: object.get(t, "encryption_in_transit", "none") | t := transfers[i]}
+
+transfer_recurring := {i: object.get(t, "recurring", true) | t := transfers[i]}
+
+# Dataset -> the indices of the transfers that carry it.
+carrying[d] contains i if {
+	some i, t in transfers
+	some d in t.datasets
 }
 
-declared(m) if count(covering_transfers(m)) > 0
-
-transfer_view(m) := {"from": m.from, "to": m.to, "datasets": [m.dataset]}
+# Every movement with what rules say about it: its covering transfers (indices), whether
+# one declares it, the JSON path of its finding and its message label. An array, not an
+# object keyed by movement: the embedded engine looks up object-valued keys by scanning.
+movement_records := [{
+	"movement": m,
+	"view": {"from": m.from, "to": m.to, "datasets": [m.dataset]},
+	"covering": covering,
+	"declared": count(covering) > 0,
+	"path": movement_path(m, covering),
+	"label": [
+		"dataset ", m.dataset, " moving ", m.from, " (", locations[m.from].country, ") -> ",
+		m.to, " (", locations[m.to].country, ")",
+	],
+} |
+	some m in movements
+	covering := {i | some i in carrying[m.dataset]; transfers[i].from == m.from; transfers[i].to == m.to}
+]
 
 # A declared movement points at its first covering transfer; an implied one at the first
 # stage input that reads the dataset across the boundary.
-movement_path(m) := transfer_path(smallest(covering_transfers(m)), "datasets") if declared(m)
+movement_path(_, covering) := transfer_path(smallest(covering), "datasets") if count(covering) > 0
 
-movement_path(m) := ["spec", "stages", j, "inputs", k] if {
-	not declared(m)
+movement_path(m, covering) := ["spec", "stages", j, "inputs", k] if {
+	count(covering) == 0
 	j := smallest({i | s := input.spec.stages[i]; s.location == m.to; m.dataset in object.get(s, "inputs", [])})
 	reader := input.spec.stages[j]
 	k := smallest({i | reader.inputs[i] == m.dataset})
 }
-
-movement_label(m) := [
-	"dataset ", m.dataset, " moving ", m.from, " (", locations[m.from].country, ") -> ",
-	m.to, " (", locations[m.to].country, ")",
-]
-
-transfer_label(i) := ["transfer ", transfer_id(i)]
-
-transfer_id(i) := transfers[i].id
-
-transfer_id(i) := [transfers[i].from, "->", transfers[i].to] if not transfers[i].id
-
-movements_with_class(class) := {m | some m in movements; class in dataset_facts[m.dataset].classes}
-
-encryption(i) := object.get(transfers[i], "encryption_in_transit", "none")
-
-recurring(i) := object.get(transfers[i], "recurring", true)

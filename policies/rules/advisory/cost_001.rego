@@ -21,16 +21,18 @@ package tdcheck.rules.advisory_cost_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.location_finding("ADV-COST-001", loc_id, location_verdict(loc)) if {
-	some loc_id, loc in lib.locations
+findings := [lib.location_finding("ADV-COST-001", loc_id, verdict(loc, bound_data_at[loc_id])) |
+	some loc_id in object.keys(lib.locations)
+	loc := lib.locations[loc_id]
 	lib.self_hosted(loc)
-	lib.runs_any(loc_id, {"training"})
-}
+	"training" in lib.stage_types_at[loc_id]
+]
 
 breakeven := lib.org.breakeven_utilization_pct
 
 # Classified or air-gap data at the location: no cloud option to recommend.
 bound_data_at := {loc_id: {d | some d in datasets; bound(lib.dataset_facts[d])} |
+	some loc_id in object.keys(lib.location_datasets_at)
 	datasets := lib.location_datasets_at[loc_id]
 }
 
@@ -42,7 +44,7 @@ utilization(loc) := loc.expected_utilization_pct
 
 label(loc) := ["location ", loc.id, " (", loc.kind, ", ", loc.country, ") runs training"]
 
-location_verdict(loc) := {
+verdict(loc, bound_data) := {
 	"failed": true,
 	"message": [
 		label(loc), " at ", utilization(loc), "% expected utilisation, below the break-even of ", breakeven,
@@ -51,14 +53,14 @@ location_verdict(loc) := {
 	"path": lib.location_path(loc.id, "expected_utilization_pct"),
 } if {
 	utilization(loc) < breakeven
-	count(bound_data_at[loc.id]) == 0
+	count(bound_data) == 0
 }
 
 else := {
 	"failed": false,
 	"message": [
 		label(loc), " at ", utilization(loc), "% expected utilisation, below the break-even of ", breakeven,
-		"%, but it handles classified or air-gap data (", lib.list(bound_data_at[loc.id]), "), which leaves no cloud option",
+		"%, but it handles classified or air-gap data (", lib.list(bound_data), "), which leaves no cloud option",
 	],
 	"path": lib.location_path(loc.id, "expected_utilization_pct"),
 } if {

@@ -19,10 +19,11 @@ package tdcheck.rules.advisory_cost_002
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.location_finding("ADV-COST-002", loc_id, location_verdict(loc)) if {
-	some loc_id, loc in lib.locations
+findings := [lib.location_finding("ADV-COST-002", loc_id, location_verdict(loc)) |
+	some loc_id in object.keys(lib.locations)
+	loc := lib.locations[loc_id]
 	lib.cloud(loc)
-}
+]
 
 steady_state_pct := 70
 

@@ -21,12 +21,14 @@ package tdcheck.rules.advisory_scale_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("ADV-SCALE-001", stage_id, verdict(stage_id, loc)) if {
-	some stage_id, stage in lib.stages
+findings := [lib.stage_finding("ADV-SCALE-001", stage_id, verdict(label, loc)) |
+	some stage_id in object.keys(lib.stages)
+	stage := lib.stages[stage_id]
 	stage.type == "training"
 	loc := lib.locations[stage.location]
 	lib.self_hosted(loc)
-}
+	label := lib.stage_labels[stage_id]
+]
 
 model_params := input.spec.model.parameters_b
 
@@ -36,10 +38,10 @@ enough_accelerators(loc) if loc.accelerators >= lib.org.min_pretraining_accelera
 
 accelerators(loc) := object.get(loc, "accelerators", "not declared")
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": true,
 	"message": [
-		lib.stage_label(stage_id), " trains a ", model_params, "B-parameter model (large from ",
+		label, " trains a ", model_params, "B-parameter model (large from ",
 		lib.org.large_model_parameters_b, "B) on ", loc.kind, " with accelerators ", accelerators(loc),
 		", below ", lib.org.min_pretraining_accelerators, ": scale is unavailable on premises, consider a cloud burst",
 	],
@@ -52,7 +54,7 @@ verdict(stage_id, loc) := {
 else := {
 	"failed": false,
 	"message": [
-		lib.stage_label(stage_id), " trains a ", model_params, "B-parameter model on ", accelerators(loc),
+		label, " trains a ", model_params, "B-parameter model on ", accelerators(loc),
 		" accelerators (at least ", lib.org.min_pretraining_accelerators, ")",
 	],
 	"path": lib.location_path(loc.id, "accelerators"),
@@ -63,7 +65,7 @@ else := {
 else := {
 	"failed": false,
 	"message": [
-		lib.stage_label(stage_id), " trains a ", model_params, "B-parameter model, below the large-model threshold of ",
+		label, " trains a ", model_params, "B-parameter model, below the large-model threshold of ",
 		lib.org.large_model_parameters_b, "B",
 	],
 	"path": ["spec", "model", "parameters_b"],
@@ -73,6 +75,6 @@ else := {
 
 else := {
 	"failed": false,
-	"message": [lib.stage_label(stage_id), " trains a model whose size is not declared (spec.model.parameters_b)"],
+	"message": [label, " trains a model whose size is not declared (spec.model.parameters_b)"],
 	"path": ["spec", "model"],
 }

@@ -19,12 +19,13 @@ package tdcheck.rules.advisory_spot_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.location_finding("ADV-SPOT-001", loc_id, location_verdict(loc)) if {
+findings := [lib.location_finding("ADV-SPOT-001", loc_id, location_verdict(loc)) |
 	input.spec.workload == "research"
-	some loc_id, loc in lib.locations
+	some loc_id in object.keys(lib.locations)
+	loc := lib.locations[loc_id]
 	lib.cloud(loc)
-	lib.runs_any(loc_id, {"training"})
-}
+	"training" in lib.stage_types_at[loc_id]
+]
 
 pricing(loc) := object.get(loc, "pricing", "not declared")
 

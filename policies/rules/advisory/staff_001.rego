@@ -22,26 +22,30 @@ import rego.v1
 
 training_types := {"training", "fine_tuning"}
 
-findings contains lib.location_finding("ADV-STAFF-001", loc_id, location_verdict(loc)) if {
-	some loc_id, loc in lib.locations
+findings := [lib.location_finding("ADV-STAFF-001", loc_id, verdict(loc, training_stages[loc_id])) |
+	some loc_id in object.keys(lib.locations)
+	loc := lib.locations[loc_id]
 	lib.self_hosted(loc)
-	lib.runs_any(loc_id, training_types)
-}
+	count(training_stages[loc_id]) > 0
+]
 
 # Per location, its training and fine-tuning stages (for messages).
-training_stages := {l: {s | some s in ids; lib.stages[s].type in training_types} | ids := lib.stages_at[l]}
+training_stages := {l: {s | some s in ids; lib.stages[s].type in training_types} |
+	some l in object.keys(lib.stages_at)
+	ids := lib.stages_at[l]
+}
 
 staff(loc) := object.get(loc, "infra_staff_fte", 0)
 
-label(loc) := [
+staff_label(loc, stage_ids) := [
 	"location ", loc.id, " (", loc.kind, ", ", loc.country, ") runs training or fine-tuning (",
-	lib.list(training_stages[loc.id]), ")",
+	lib.list(stage_ids), ")",
 ]
 
-location_verdict(loc) := {
+verdict(loc, stage_ids) := {
 	"failed": true,
 	"message": [
-		label(loc), " with infra_staff_fte ", object.get(loc, "infra_staff_fte", "not declared"),
+		staff_label(loc, stage_ids), " with infra_staff_fte ", object.get(loc, "infra_staff_fte", "not declared"),
 		": bare-metal GPU operations need in-house staff",
 	],
 	"path": lib.location_path(loc.id, "infra_staff_fte"),
@@ -51,6 +55,6 @@ location_verdict(loc) := {
 
 else := {
 	"failed": false,
-	"message": [label(loc), " with infra_staff_fte ", staff(loc)],
+	"message": [staff_label(loc, stage_ids), " with infra_staff_fte ", staff(loc)],
 	"path": lib.location_path(loc.id, "infra_staff_fte"),
 }

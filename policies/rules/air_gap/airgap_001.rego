@@ -19,16 +19,17 @@ package tdcheck.rules.air_gap_airgap_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("AIRGAP-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in object.keys(lib.stages)
-	count(lib.air_gap_stage_datasets(stage_id)) > 0
-}
+findings := [lib.stage_finding("AIRGAP-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.stage_air_gap_datasets)
+	datasets := lib.stage_air_gap_datasets[stage_id]
+	subject := {"label": lib.stage_labels[stage_id], "datasets": datasets}
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": loc.air_gapped != true,
 	"message": [
-		lib.stage_label(stage_id), " handles data under an air-gap mandate (",
-		lib.list(lib.air_gap_stage_datasets(stage_id)), "); air_gapped is ", loc.air_gapped,
+		subject.label, " handles data under an air-gap mandate (",
+		lib.list(subject.datasets), "); air_gapped is ", loc.air_gapped,
 	],
 	"path": lib.location_path(loc.id, "air_gapped"),
 }

@@ -20,10 +20,10 @@ package tdcheck.rules.air_gap_airgap_002
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.location_finding("AIRGAP-002", loc_id, location_verdict(loc)) if {
+findings := [lib.location_finding("AIRGAP-002", loc_id, location_verdict(loc)) |
 	some loc_id in lib.air_gapped_locations
 	loc := lib.locations[loc_id]
-}
+]
 
 connected_networks := {"internet", "private"}
 

@@ -20,49 +20,54 @@ package tdcheck.rules.air_gap_airgap_003
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("AIRGAP-003", lib.transfer_subject(i), transfer_verdict(i)) if {
-	some i, t in lib.transfers
-	touched(t)
-}
-
-# rules-v1.md, Terms: a movement no transfer covers fails the rules that look at the
-# transfer's channel; data crossing an air gap undeclared is the case this rule exists for.
-findings contains lib.movement_finding("AIRGAP-003", lib.transfer_view(m), movement_verdict(m)) if {
-	some m in lib.movements
-	not lib.declared(m)
-	air_gapped_end(m)
-}
+# Declared transfers touching an air-gapped location, then movements across an air gap that
+# no transfer covers (rules-v1.md, Terms: such a movement fails the rules that look at the
+# transfer's channel; data crossing an air gap undeclared is the case this rule exists for).
+findings := array.concat(
+	[lib.movement_finding("AIRGAP-003", subject, transfer_verdict(record)) |
+		# not `some i, t in`: a parse error inside comprehensions on the embedded engine
+		t := lib.transfers[i]
+		touched(t)
+		subject := lib.transfer_subjects[i]
+		record := {"index": i, "transfer": t, "label": lib.transfer_labels[i], "ends": air_gapped_ends[i]}
+	],
+	[lib.movement_finding("AIRGAP-003", record.view, movement_verdict(record)) |
+		some record in lib.movement_records
+		not record.declared
+		air_gapped_end(record.movement)
+	],
+)
 
 air_gapped_end(m) if m.from in lib.air_gapped_locations
 
 air_gapped_end(m) if m.to in lib.air_gapped_locations
 
-movement_verdict(m) := {
+movement_verdict(record) := {
 	"failed": true,
 	"message": [
-		lib.movement_label(m),
+		record.label,
 		" crosses an air gap and no declared transfer covers it, so its channel is unknown",
 	],
-	"path": lib.movement_path(m),
+	"path": record.path,
 }
 
 touched(t) if t.from in lib.air_gapped_locations
 
 touched(t) if t.to in lib.air_gapped_locations
 
-# Per transfer, its air-gapped ends (a rule: see the embedded-engine notes in policies/README.md).
+# Per transfer, its air-gapped ends.
 air_gapped_ends := {i: {id | some id in [t.from, t.to]; id in lib.air_gapped_locations} | t := lib.transfers[i]}
 
 network_channels := {"internet", "vpn", "private_link"}
 
-transfer_verdict(i) := {
+transfer_verdict(record) := {
 	"failed": t.channel in network_channels,
 	"message": [
-		lib.transfer_label(i), " ", t.from, " -> ", t.to, " touches air-gapped ",
-		lib.list(air_gapped_ends[i]),
+		record.label, " ", t.from, " -> ", t.to, " touches air-gapped ",
+		lib.list(record.ends),
 		"; channel is ", t.channel,
 	],
-	"path": lib.transfer_path(i, "channel"),
+	"path": lib.transfer_path(record.index, "channel"),
 } if {
-	t := lib.transfers[i]
+	t := record.transfer
 }

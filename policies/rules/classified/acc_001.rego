@@ -20,15 +20,16 @@ package tdcheck.rules.classified_acc_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("CLS-ACC-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.classified_stages
-}
+findings := [lib.stage_finding("CLS-ACC-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.classified_subjects)
+	subject := lib.classified_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
-	"failed": lib.accreditation_rank(loc) < lib.stage_level(stage_id),
+verdict(subject, loc) := {
+	"failed": lib.accreditation_rank(loc) < subject.level,
 	"message": [
-		lib.classified_label(stage_id), "; classified_accreditation is ", lib.accreditation_name(loc),
-		accreditation_note(lib.accreditation_rank(loc) < lib.stage_level(stage_id)),
+		subject.label, "; classified_accreditation is ", lib.accreditation_name(loc),
+		accreditation_note(lib.accreditation_rank(loc) < subject.level),
 	],
 	"path": lib.location_path(loc.id, "classified_accreditation"),
 }

@@ -20,15 +20,16 @@ package tdcheck.rules.classified_cloud_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("CLS-CLOUD-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.classified_stages
-}
+findings := [lib.stage_finding("CLS-CLOUD-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.classified_subjects)
+	subject := lib.classified_subjects[stage_id]
+]
 
 shared_cloud_kinds := {"public_cloud", "government_cloud"}
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
-	"message": [lib.classified_label(stage_id), "; the location is a ", loc.kind, " with multi_tenant tenancy"],
+	"message": [subject.label, "; the location is a ", loc.kind, " with multi_tenant tenancy"],
 	"path": lib.location_path(loc.id, "tenancy"),
 } if {
 	loc.kind in shared_cloud_kinds
@@ -38,17 +39,17 @@ verdict(stage_id, loc) := {
 else := {
 	"failed": true,
 	"message": [
-		lib.classified_label(stage_id), "; the location is a ", loc.kind, " (tenancy ", loc.tenancy,
+		subject.label, "; the location is a ", loc.kind, " (tenancy ", loc.tenancy,
 		") and the DoD Cloud SRG stops at secret",
 	],
 	"path": lib.location_path(loc.id, "kind"),
 } if {
 	loc.kind in shared_cloud_kinds
-	lib.stage_level(stage_id) == lib.level_rank.top_secret
+	subject.level == lib.level_rank.top_secret
 }
 
 else := {
 	"failed": false,
-	"message": [lib.classified_label(stage_id), "; location kind ", loc.kind, ", tenancy ", loc.tenancy],
+	"message": [subject.label, "; location kind ", loc.kind, ", tenancy ", loc.tenancy],
 	"path": lib.location_path(loc.id, "kind"),
 }

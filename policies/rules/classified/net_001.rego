@@ -20,18 +20,19 @@ package tdcheck.rules.classified_net_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("CLS-NET-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.classified_stages
-}
+findings := [lib.stage_finding("CLS-NET-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.classified_subjects)
+	subject := lib.classified_subjects[stage_id]
+]
 
 il6_classified_network(loc) if {
 	loc.dod_impact_level == "il6"
 	loc.network == "classified"
 }
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": false,
-	"message": [lib.classified_label(stage_id), "; the location is air-gapped"],
+	"message": [subject.label, "; the location is air-gapped"],
 	"path": lib.location_path(loc.id, "air_gapped"),
 } if {
 	loc.air_gapped == true
@@ -40,19 +41,19 @@ verdict(stage_id, loc) := {
 else := {
 	"failed": false,
 	"message": [
-		lib.classified_label(stage_id), "; not air-gapped, but an IL6 location on a classified network",
+		subject.label, "; not air-gapped, but an IL6 location on a classified network",
 		" may handle data up to secret",
 	],
 	"path": lib.location_path(loc.id, "network"),
 } if {
-	lib.stage_level(stage_id) <= lib.level_rank.secret
+	subject.level <= lib.level_rank.secret
 	il6_classified_network(loc)
 }
 
 else := {
 	"failed": true,
 	"message": [
-		lib.classified_label(stage_id), "; the location is not air-gapped (network ", loc.network,
+		subject.label, "; the location is not air-gapped (network ", loc.network,
 		", dod_impact_level ", object.get(loc, "dod_impact_level", "absent"),
 		"); only data up to secret may run without an air gap, at an IL6 location on a classified network",
 	],

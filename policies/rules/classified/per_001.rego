@@ -20,15 +20,16 @@ package tdcheck.rules.classified_per_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("CLS-PER-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.classified_stages
-}
+findings := [lib.stage_finding("CLS-PER-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.classified_subjects)
+	subject := lib.classified_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
-	"failed": lib.clearance_rank(loc) < lib.stage_level(stage_id),
+verdict(subject, loc) := {
+	"failed": lib.clearance_rank(loc) < subject.level,
 	"message": [
-		lib.classified_label(stage_id), "; personnel clearance is ", loc.personnel.clearance,
-		clearance_note(lib.clearance_rank(loc) < lib.stage_level(stage_id)),
+		subject.label, "; personnel clearance is ", loc.personnel.clearance,
+		clearance_note(lib.clearance_rank(loc) < subject.level),
 	],
 	"path": array.concat(lib.location_path(loc.id, "personnel"), ["clearance"]),
 }

@@ -23,91 +23,96 @@ package tdcheck.rules.classified_xfer_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("CLS-XFER-001", lib.transfer_view(movement), movement_verdict(movement)) if {
-	some movement in lib.movements
-	lib.dataset_facts[movement.dataset].level > 0
-}
+findings := [lib.movement_finding("CLS-XFER-001", record.view, movement_verdict(record)) |
+	some record in lib.movement_records
+	lib.dataset_facts[record.movement.dataset].level > 0
+]
 
 approved_channels := {"cross_domain_solution", "removable_media"}
 
-level_of(movement) := lib.level_name[lib.dataset_facts[movement.dataset].level]
+level_of(record) := lib.level_name[lib.dataset_facts[record.movement.dataset].level]
 
-classified_networks(movement) if {
-	lib.locations[movement.from].network == "classified"
-	lib.locations[movement.to].network == "classified"
+classified_networks(record) if {
+	lib.locations[record.movement.from].network == "classified"
+	lib.locations[record.movement.to].network == "classified"
 }
 
-approval(i) := object.get(lib.transfers[i], "approval_ref", "")
-
-approved(i) if {
-	lib.transfers[i].channel in approved_channels
-	approval(i) != ""
+# Per declared transfer (by index): whether it is an approved cross-domain route, how
+# messages name it ("transfer t1 (channel vpn, approval_ref none)"), and the field an
+# unapproved one fails on.
+approved := {i |
+	t := lib.transfers[i]
+	t.channel in approved_channels
+	object.get(t, "approval_ref", "") != ""
 }
+
+routes := {i: [
+	lib.transfer_labels[i], " (channel ", t.channel,
+	", approval_ref ", object.get(t, "approval_ref", "none"), ")",
+] |
+	t := lib.transfers[i]
+}
+
+unapproved_paths := {i: lib.transfer_path(i, unapproved_field(t)) | t := lib.transfers[i]}
+
+unapproved_field(t) := "approval_ref" if t.channel in approved_channels
+
+unapproved_field(t) := "channel" if not t.channel in approved_channels
 
 # Covering transfers that are neither approved nor between two classified networks.
-unapproved(movement) := {i | some i in lib.covering_transfers(movement); not approved(i)}
+unapproved(record) := {i | some i in record.covering; not i in approved}
 
-movement_verdict(movement) := {
+movement_verdict(record) := {
 	"failed": true,
 	"message": [
-		level_of(movement), " ", lib.movement_label(movement), "; the classified_accreditation of ",
-		movement.to, " is ", lib.accreditation_name(destination), ", below ", level_of(movement),
+		level_of(record), " ", record.label, "; the classified_accreditation of ",
+		record.movement.to, " is ", lib.accreditation_name(destination), ", below ", level_of(record),
 	],
-	"path": lib.location_path(movement.to, "classified_accreditation"),
+	"path": lib.location_path(record.movement.to, "classified_accreditation"),
 } if {
-	destination := lib.locations[movement.to]
-	lib.accreditation_rank(destination) < lib.dataset_facts[movement.dataset].level
+	destination := lib.locations[record.movement.to]
+	lib.accreditation_rank(destination) < lib.dataset_facts[record.movement.dataset].level
 }
 
 else := {
 	"failed": true,
 	"message": [
-		level_of(movement), " ", lib.movement_label(movement),
+		level_of(record), " ", record.label,
 		" is not covered by any declared transfer, so no approved cross-domain route carries it",
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 } if {
-	not lib.declared(movement)
+	not record.declared
 }
 
 else := {
 	"failed": false,
 	"message": [
-		level_of(movement), " ", lib.movement_label(movement), " stays on classified networks (",
-		lib.list({lib.transfer_label(i) | some i in lib.covering_transfers(movement)}), ")",
+		level_of(record), " ", record.label, " stays on classified networks (",
+		lib.list({lib.transfer_labels[i] | some i in record.covering}), ")",
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 } if {
-	classified_networks(movement)
+	classified_networks(record)
 }
 
 else := {
 	"failed": true,
 	"message": [
-		level_of(movement), " ", lib.movement_label(movement), " goes over ",
-		lib.list({route(i) | some i in unapproved(movement)}),
+		level_of(record), " ", record.label, " goes over ",
+		lib.list({routes[i] | some i in unapproved(record)}),
 		"; classified data needs a cross_domain_solution or removable_media channel with an approval_ref",
 	],
-	"path": unapproved_path(lib.smallest(unapproved(movement))),
+	"path": unapproved_paths[lib.smallest(unapproved(record))],
 } if {
-	count(unapproved(movement)) > 0
+	count(unapproved(record)) > 0
 }
 
 else := {
 	"failed": false,
 	"message": [
-		level_of(movement), " ", lib.movement_label(movement), " goes over ",
-		lib.list({route(i) | some i in lib.covering_transfers(movement)}),
+		level_of(record), " ", record.label, " goes over ",
+		lib.list({routes[i] | some i in record.covering}),
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 }
-
-# "transfer t1 (channel vpn, approval_ref none)"
-route(i) := [
-	lib.transfer_label(i), " (channel ", lib.transfers[i].channel,
-	", approval_ref ", object.get(lib.transfers[i], "approval_ref", "none"), ")",
-]
-
-unapproved_path(i) := lib.transfer_path(i, "approval_ref") if lib.transfers[i].channel in approved_channels
-
-unapproved_path(i) := lib.transfer_path(i, "channel") if not lib.transfers[i].channel in approved_channels

@@ -24,25 +24,26 @@ package tdcheck.rules.cui_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("CUI-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("cui")
-}
+findings := [lib.stage_finding("CUI-001", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.cui
+	label := lib.handles_labels[stage_id].cui
+]
 
 moderate_authorized(loc) if {
 	lib.fedramp_status(loc) == "authorized"
 	lib.fedramp_rank(loc) >= lib.impact_rank.moderate
 }
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": false,
-	"message": [lib.handles_label(stage_id, "cui"), "; ", loc.kind, " run by ", loc.operator, " is not a cloud service"],
+	"message": [label, "; ", loc.kind, " run by ", loc.operator, " is not a cloud service"],
 	"path": lib.location_path(loc.id, "kind"),
 } if {
 	not lib.cloud(loc)
 } else := {
 	"failed": false,
 	"message": [
-		lib.handles_label(stage_id, "cui"), "; the cloud is FedRAMP authorized at ", lib.fedramp_level(loc),
+		label, "; the cloud is FedRAMP authorized at ", lib.fedramp_level(loc),
 	],
 	"path": lib.fedramp_path(loc, "level"),
 } if {
@@ -50,7 +51,7 @@ verdict(stage_id, loc) := {
 } else := {
 	"failed": false,
 	"message": [
-		lib.handles_label(stage_id, "cui"), "; the cloud has a FedRAMP Moderate equivalency body of evidence",
+		label, "; the cloud has a FedRAMP Moderate equivalency body of evidence",
 	],
 	"path": lib.location_path(loc.id, "fedramp_moderate_equivalent"),
 } if {
@@ -58,7 +59,7 @@ verdict(stage_id, loc) := {
 } else := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "cui"), "; the cloud (", loc.kind, ") is neither FedRAMP authorized at moderate ",
+		label, "; the cloud (", loc.kind, ") is neither FedRAMP authorized at moderate ",
 		"or higher (fedramp.status ", lib.fedramp_status(loc), ", fedramp.level ", lib.fedramp_level(loc),
 		") nor FedRAMP Moderate equivalent",
 	],
@@ -68,7 +69,7 @@ verdict(stage_id, loc) := {
 } else := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "cui"), "; the cloud (", loc.kind, ") is FedRAMP authorized only at ",
+		label, "; the cloud (", loc.kind, ") is FedRAMP authorized only at ",
 		lib.fedramp_level(loc), " (service_model ", loc.service_model, "), below moderate, ",
 		"and not FedRAMP Moderate equivalent",
 	],

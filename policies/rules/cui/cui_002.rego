@@ -18,12 +18,13 @@ package tdcheck.rules.cui_002
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("CUI-002", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("cui")
-}
+findings := [lib.stage_finding("CUI-002", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.cui
+	label := lib.handles_labels[stage_id].cui
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": loc.fips_140 == "none",
-	"message": [lib.handles_label(stage_id, "cui"), "; fips_140 is ", loc.fips_140],
+	"message": [label, "; fips_140 is ", loc.fips_140],
 	"path": lib.location_path(loc.id, "fips_140"),
 }

@@ -22,14 +22,15 @@ import rego.v1
 # FIPS 140-2 certificates go to the CMVP Historical list on this date (rules-v1.md).
 sunset := "2026-09-21"
 
-findings contains lib.stage_finding("CUI-003", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("cui")
-}
+findings := [lib.stage_finding("CUI-003", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.cui
+	label := lib.handles_labels[stage_id].cui
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "cui"), "; fips_140 is 140-2, whose certificates are historical from ",
+		label, "; fips_140 is 140-2, whose certificates are historical from ",
 		sunset, " (as of ", lib.as_of, ")",
 	],
 	"path": lib.location_path(loc.id, "fips_140"),
@@ -39,7 +40,7 @@ verdict(stage_id, loc) := {
 } else := {
 	"failed": false,
 	"message": [
-		lib.handles_label(stage_id, "cui"), "; fips_140 is ", loc.fips_140, " (FIPS 140-2 sunset ", sunset,
+		label, "; fips_140 is ", loc.fips_140, " (FIPS 140-2 sunset ", sunset,
 		", as of ", lib.as_of, ")",
 	],
 	"path": lib.location_path(loc.id, "fips_140"),

@@ -19,30 +19,31 @@ package tdcheck.rules.dod_srg_il_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("DOD-IL-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.dod_stages
-}
+findings := [lib.stage_finding("DOD-IL-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.dod_subjects)
+	subject := lib.dod_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
-	"message": [lib.dod_label(stage_id), "; the location declares no dod_impact_level"],
+	"message": [subject.label, "; the location declares no dod_impact_level"],
 	"path": lib.location_path(loc.id, "dod_impact_level"),
 } if {
 	not loc.dod_impact_level
 } else := {
 	"failed": true,
 	"message": [
-		lib.dod_label(stage_id), "; the location's dod_impact_level ", loc.dod_impact_level,
-		" is below ", lib.il_name[lib.stage_il(stage_id)],
+		subject.label, "; the location's dod_impact_level ", loc.dod_impact_level,
+		" is below ", lib.il_name[subject.il],
 	],
 	"path": lib.location_path(loc.id, "dod_impact_level"),
 } if {
-	lib.il_rank[loc.dod_impact_level] < lib.stage_il(stage_id)
+	lib.il_rank[loc.dod_impact_level] < subject.il
 } else := {
 	"failed": false,
 	"message": [
-		lib.dod_label(stage_id), "; the location's dod_impact_level ", loc.dod_impact_level,
-		" covers ", lib.il_name[lib.stage_il(stage_id)],
+		subject.label, "; the location's dod_impact_level ", loc.dod_impact_level,
+		" covers ", lib.il_name[subject.il],
 	],
 	"path": lib.location_path(loc.id, "dod_impact_level"),
 }

@@ -18,18 +18,19 @@ package tdcheck.rules.dod_srg_il_002
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("DOD-IL-002", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.dod_stages
-}
+findings := [lib.stage_finding("DOD-IL-002", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.dod_subjects)
+	subject := lib.dod_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
-	"message": [lib.dod_label(stage_id), "; country ", loc.country, " is outside the US and its territories"],
+	"message": [subject.label, "; country ", loc.country, " is outside the US and its territories"],
 	"path": lib.location_path(loc.id, "country"),
 } if {
 	not lib.us(loc)
 } else := {
 	"failed": false,
-	"message": [lib.dod_label(stage_id), "; country ", loc.country, " is the US or a US territory"],
+	"message": [subject.label, "; country ", loc.country, " is the US or a US territory"],
 	"path": lib.location_path(loc.id, "country"),
 }

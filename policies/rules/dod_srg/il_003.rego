@@ -19,25 +19,26 @@ package tdcheck.rules.dod_srg_il_003
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("DOD-IL-003", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.dod_stages
-}
+findings := [lib.stage_finding("DOD-IL-003", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.dod_subjects)
+	subject := lib.dod_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
-	"message": [lib.dod_label(stage_id), "; from il5 infrastructure must be dedicated, and tenancy is multi_tenant"],
+	"message": [subject.label, "; from il5 infrastructure must be dedicated, and tenancy is multi_tenant"],
 	"path": lib.location_path(loc.id, "tenancy"),
 } if {
-	lib.stage_il(stage_id) >= lib.il_rank.il5
+	subject.il >= lib.il_rank.il5
 	loc.tenancy == "multi_tenant"
 } else := {
 	"failed": false,
-	"message": [lib.dod_label(stage_id), "; tenancy is ", loc.tenancy, ", dedicated as il5 and above require"],
+	"message": [subject.label, "; tenancy is ", loc.tenancy, ", dedicated as il5 and above require"],
 	"path": lib.location_path(loc.id, "tenancy"),
 } if {
-	lib.stage_il(stage_id) >= lib.il_rank.il5
+	subject.il >= lib.il_rank.il5
 } else := {
 	"failed": false,
-	"message": [lib.dod_label(stage_id), "; tenancy is ", loc.tenancy, " (below il5 logical separation suffices)"],
+	"message": [subject.label, "; tenancy is ", loc.tenancy, " (below il5 logical separation suffices)"],
 	"path": lib.location_path(loc.id, "tenancy"),
 }

@@ -19,54 +19,55 @@ package tdcheck.rules.dod_srg_il_004
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("DOD-IL-004", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.dod_stages
-}
+findings := [lib.stage_finding("DOD-IL-004", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.dod_subjects)
+	subject := lib.dod_subjects[stage_id]
+]
 
-il6(stage_id) if lib.stage_il(stage_id) == lib.il_rank.il6
+il6(subject) if subject.il == lib.il_rank.il6
 
-il4_or_il5(stage_id) if lib.stage_il(stage_id) in {lib.il_rank.il4, lib.il_rank.il5}
+il4_or_il5(subject) if subject.il in {lib.il_rank.il4, lib.il_rank.il5}
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
-	"message": [lib.dod_label(stage_id), "; only US persons may operate it, and personnel.us_persons_only is false"],
+	"message": [subject.label, "; only US persons may operate it, and personnel.us_persons_only is false"],
 	"path": lib.location_subpath(loc.id, "personnel", "us_persons_only"),
 } if {
-	il4_or_il5(stage_id)
+	il4_or_il5(subject)
 	not loc.personnel.us_persons_only
 } else := {
 	"failed": true,
-	"message": [lib.dod_label(stage_id), "; only US citizens may operate it, and personnel.us_citizens_only is false"],
+	"message": [subject.label, "; only US citizens may operate it, and personnel.us_citizens_only is false"],
 	"path": lib.location_subpath(loc.id, "personnel", "us_citizens_only"),
 } if {
-	il6(stage_id)
+	il6(subject)
 	not loc.personnel.us_citizens_only
 } else := {
 	"failed": true,
 	"message": [
-		lib.dod_label(stage_id), "; its personnel need a secret clearance or higher, and personnel.clearance is ",
+		subject.label, "; its personnel need a secret clearance or higher, and personnel.clearance is ",
 		loc.personnel.clearance,
 	],
 	"path": lib.location_subpath(loc.id, "personnel", "clearance"),
 } if {
-	il6(stage_id)
+	il6(subject)
 	object.get(lib.level_rank, loc.personnel.clearance, 0) < lib.level_rank.secret
 } else := {
 	"failed": false,
 	"message": [
-		lib.dod_label(stage_id), "; personnel: us_citizens_only true, clearance ", loc.personnel.clearance,
+		subject.label, "; personnel: us_citizens_only true, clearance ", loc.personnel.clearance,
 	],
 	"path": lib.location_subpath(loc.id, "personnel", "clearance"),
 } if {
-	il6(stage_id)
+	il6(subject)
 } else := {
 	"failed": false,
-	"message": [lib.dod_label(stage_id), "; personnel.us_persons_only is true"],
+	"message": [subject.label, "; personnel.us_persons_only is true"],
 	"path": lib.location_subpath(loc.id, "personnel", "us_persons_only"),
 } if {
-	il4_or_il5(stage_id)
+	il4_or_il5(subject)
 } else := {
 	"failed": false,
-	"message": [lib.dod_label(stage_id), "; il2 sets no personnel requirement"],
+	"message": [subject.label, "; il2 sets no personnel requirement"],
 	"path": lib.location_path(loc.id, "personnel"),
 }

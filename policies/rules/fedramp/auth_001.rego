@@ -21,20 +21,21 @@ package tdcheck.rules.fedramp_auth_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("FEDRAMP-AUTH-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.fedramp_stages
-}
+findings := [lib.stage_finding("FEDRAMP-AUTH-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.fedramp_subjects)
+	subject := lib.fedramp_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
-	"message": [lib.fedramp_label(stage_id), "; it declares no FedRAMP authorization (no fedramp)"],
+	"message": [subject.label, "; it declares no FedRAMP authorization (no fedramp)"],
 	"path": lib.fedramp_path(loc, "status"),
 } if {
 	not loc.fedramp
 } else := {
 	"failed": true,
 	"message": [
-		lib.fedramp_label(stage_id), "; its fedramp.status is ", lib.fedramp_status(loc),
+		subject.label, "; its fedramp.status is ", lib.fedramp_status(loc),
 		", not authorized (Ready and In Process are not authorizations)",
 	],
 	"path": lib.fedramp_path(loc, "status"),
@@ -42,6 +43,6 @@ verdict(stage_id, loc) := {
 	lib.fedramp_status(loc) != "authorized"
 } else := {
 	"failed": false,
-	"message": [lib.fedramp_label(stage_id), "; its fedramp.status is authorized"],
+	"message": [subject.label, "; its fedramp.status is authorized"],
 	"path": lib.fedramp_path(loc, "status"),
 }

@@ -21,15 +21,16 @@ package tdcheck.rules.fedramp_lvl_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("FEDRAMP-LVL-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.fedramp_stages
-}
+findings := [lib.stage_finding("FEDRAMP-LVL-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(lib.fedramp_subjects)
+	subject := lib.fedramp_subjects[stage_id]
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": true,
 	"message": [
-		lib.fedramp_label(stage_id), "; it declares no FedRAMP level (no fedramp), so nothing covers impact ",
-		lib.impact_name[lib.stage_impact(stage_id)],
+		subject.label, "; it declares no FedRAMP level (no fedramp), so nothing covers impact ",
+		lib.impact_name[subject.impact],
 	],
 	"path": lib.fedramp_path(loc, "level"),
 } if {
@@ -37,7 +38,7 @@ verdict(stage_id, loc) := {
 } else := {
 	"failed": true,
 	"message": [
-		lib.fedramp_label(stage_id), "; its fedramp.level li_saas counts as low only for service_model saas, ",
+		subject.label, "; its fedramp.level li_saas counts as low only for service_model saas, ",
 		"and its service_model is ", loc.service_model,
 	],
 	"path": lib.fedramp_path(loc, "level"),
@@ -47,17 +48,17 @@ verdict(stage_id, loc) := {
 } else := {
 	"failed": true,
 	"message": [
-		lib.fedramp_label(stage_id), "; its fedramp.level ", lib.fedramp_level(loc), " is below impact ",
-		lib.impact_name[lib.stage_impact(stage_id)],
+		subject.label, "; its fedramp.level ", lib.fedramp_level(loc), " is below impact ",
+		lib.impact_name[subject.impact],
 	],
 	"path": lib.fedramp_path(loc, "level"),
 } if {
-	lib.fedramp_rank(loc) < lib.stage_impact(stage_id)
+	lib.fedramp_rank(loc) < subject.impact
 } else := {
 	"failed": false,
 	"message": [
-		lib.fedramp_label(stage_id), "; its fedramp.level ", lib.fedramp_level(loc), " (service_model ",
-		loc.service_model, ") covers impact ", lib.impact_name[lib.stage_impact(stage_id)],
+		subject.label, "; its fedramp.level ", lib.fedramp_level(loc), " (service_model ",
+		loc.service_model, ") covers impact ", lib.impact_name[subject.impact],
 	],
 	"path": lib.fedramp_path(loc, "level"),
 }

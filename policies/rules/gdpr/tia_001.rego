@@ -19,23 +19,28 @@ package tdcheck.rules.gdpr_tia_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("GDPR-TIA-001", lib.transfer_subject(i), transfer_verdict(i)) if {
+findings := [lib.movement_finding("GDPR-TIA-001", lib.transfer_subjects[i], transfer_verdict(record)) |
 	some i in lib.gdpr_transfers
-	lib.gdpr_mechanism(i) in {"scc", "bcr"}
-}
+	mechanism := lib.gdpr_mechanisms[i]
+	mechanism in {"scc", "bcr"}
+	record := {
+		"index": i,
+		"label": lib.gdpr_transfer_labels[i],
+		"mechanism": mechanism,
+		"tia": object.get(lib.transfers[i], "tia_ref", ""),
+	}
+]
 
-tia(i) := object.get(lib.transfers[i], "tia_ref", "")
-
-transfer_verdict(i) := {
+transfer_verdict(record) := {
 	"failed": true,
-	"message": [lib.gdpr_transfer_label(i), " under ", lib.gdpr_mechanism(i), " without a tia_ref"],
-	"path": lib.transfer_path(i, "tia_ref"),
+	"message": [record.label, " under ", record.mechanism, " without a tia_ref"],
+	"path": lib.transfer_path(record.index, "tia_ref"),
 } if {
-	tia(i) == ""
+	record.tia == ""
 }
 
 else := {
 	"failed": false,
-	"message": [lib.gdpr_transfer_label(i), " under ", lib.gdpr_mechanism(i), "; tia_ref ", tia(i)],
-	"path": lib.transfer_path(i, "tia_ref"),
+	"message": [record.label, " under ", record.mechanism, "; tia_ref ", record.tia],
+	"path": lib.transfer_path(record.index, "tia_ref"),
 }

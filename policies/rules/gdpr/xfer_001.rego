@@ -22,33 +22,38 @@ package tdcheck.rules.gdpr_xfer_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("GDPR-XFER-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.gdpr_stages
-}
+findings := [lib.stage_finding("GDPR-XFER-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in object.keys(subjects)
+	subject := subjects[stage_id]
+]
 
 safeguards := {"scc", "bcr"}
 
-# Dataset -> the inputs of the stage that writes it.
-predecessors[d] := {i | some s in lib.stages; d in s.outputs; some i in s.inputs} if some d in object.keys(lib.datasets)
+# Per GDPR stage: the EU personal data it handles.
+eu_data := {s: lib.stage_classes[s].eu_personal | some s in lib.gdpr_stages}
 
 # The EU personal data a stage handles and the EU personal data it was derived from: a
 # transfer of the raw records under SCC also covers the model trained on them there.
-# Rules keyed by stage, not functions: the embedded engine mishandles function parameters
-# inside comprehensions (policies/README.md).
-the_data := {s: {d |
-	some d in graph.reachable(predecessors, lib.class_datasets(s, "eu_personal"))
-	"eu_personal" in lib.dataset_facts[d].classes
-} |
+the_data := {s: {d | some d in derived; "eu_personal" in lib.dataset_facts[d].classes} |
 	some s in lib.gdpr_stages
+	own := eu_data[s]
+	derived := union({lib.ancestors[e] | some e in own})
+}
+
+# Per location: the transfers into it under SCC or BCR.
+safeguard_transfers := {l: {i |
+	# not `some i, t in`: a parse error inside comprehensions on the embedded engine
+	t := lib.transfers[i]
+	t.to == l
+	lib.gdpr_mechanisms[i] in safeguards
+} |
+	some l in object.keys(lib.locations)
 }
 
 # Per stage: the transfers into its location that carry that data under SCC or BCR.
 safeguarded := {s: {i |
-	# not `some i, t in`: a parse error inside comprehensions on the embedded engine
-	t := lib.transfers[i]
-	t.to == lib.stages[s].location
-	lib.gdpr_mechanism(i) in safeguards
-	some d in t.datasets
+	some i in safeguard_transfers[lib.stages[s].location]
+	some d in lib.transfers[i].datasets
 	d in the_data[s]
 } |
 	some s in lib.gdpr_stages
@@ -57,28 +62,29 @@ safeguarded := {s: {i |
 # Per stage: the EU personal datasets it handles that no such transfer covers. A dataset
 # is covered when it, or EU personal data it was derived from, arrived under SCC or BCR:
 # one safeguarded dataset does not cover another.
-uncovered := {s: {d | some d in lib.class_datasets(s, "eu_personal"); not covered(s, d)} |
+uncovered := {s: {d | some d in own; count(lib.ancestors[d] & arrived) == 0} |
 	some s in lib.gdpr_stages
+	own := eu_data[s]
+	ids := safeguarded[s]
+	arrived := {d | some i in ids; some d in lib.transfers[i].datasets}
 }
 
-covered(stage_id, d) if {
-	some source in graph.reachable(predecessors, {d})
-	some i in safeguarded[stage_id]
-	source in lib.transfers[i].datasets
+# Per GDPR stage, what its verdict says.
+subjects := {s: {
+	"label": lib.handles_labels[s].eu_personal,
+	"safeguarded": ids,
+	"safeguards": {[lib.transfer_labels[i], " (gdpr_mechanism ", lib.gdpr_mechanisms[i], ")"] | some i in ids},
+	"uncovered": uncovered[s],
+} |
+	some s in lib.gdpr_stages
+	ids := safeguarded[s]
 }
-
-# For messages; a rule because a comprehension over safeguarded[stage_id] inside the
-# function loses the parameter on the embedded engine.
-safeguard_labels := {s: {mechanism_label(i) | some i in ids} | ids := safeguarded[s]}
 
 adequacy_note := [" (EU adequacy list as of ", lib.eu_adequacy.as_of, ")"]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": false,
-	"message": [
-		lib.handles_label(stage_id, "eu_personal"), "; ", loc.country,
-		" has an EU adequacy decision", adequacy_note,
-	],
+	"message": [subject.label, "; ", loc.country, " has an EU adequacy decision", adequacy_note],
 	"path": lib.location_path(loc.id, "country"),
 } if {
 	loc.country in lib.adequacy_countries
@@ -86,10 +92,7 @@ verdict(stage_id, loc) := {
 
 else := {
 	"failed": false,
-	"message": [
-		lib.handles_label(stage_id, "eu_personal"),
-		"; the US operator is certified under the EU-US Data Privacy Framework",
-	],
+	"message": [subject.label, "; the US operator is certified under the EU-US Data Privacy Framework"],
 	"path": array.concat(lib.location_path(loc.id, "gdpr"), ["dpf_certified"]),
 } if {
 	loc.country == "US"
@@ -98,22 +101,19 @@ else := {
 
 else := {
 	"failed": false,
-	"message": [
-		lib.handles_label(stage_id, "eu_personal"), "; it arrives over ",
-		lib.list(safeguard_labels[stage_id]),
-	],
-	"path": lib.transfer_path(lib.smallest(safeguarded[stage_id]), "gdpr_mechanism"),
+	"message": [subject.label, "; it arrives over ", lib.list(subject.safeguards)],
+	"path": lib.transfer_path(lib.smallest(subject.safeguarded), "gdpr_mechanism"),
 } if {
-	count(safeguarded[stage_id]) > 0
-	count(uncovered[stage_id]) == 0
+	count(subject.safeguarded) > 0
+	count(subject.uncovered) == 0
 }
 
 else := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "eu_personal"), "; ", loc.country,
+		subject.label, "; ", loc.country,
 		" is outside the EEA and has no EU adequacy decision", adequacy_note, dpf_note(loc),
-		"; no transfer into ", loc.id, " under scc or bcr covers ", lib.list(uncovered[stage_id]),
+		"; no transfer into ", loc.id, " under scc or bcr covers ", lib.list(subject.uncovered),
 	],
 	"path": lib.location_path(loc.id, "country"),
 }
@@ -121,5 +121,3 @@ else := {
 dpf_note(loc) := "; the US operator is not DPF-certified (gdpr.dpf_certified is false)" if loc.country == "US"
 
 else := ""
-
-mechanism_label(i) := [lib.transfer_label(i), " (gdpr_mechanism ", lib.gdpr_mechanism(i), ")"]

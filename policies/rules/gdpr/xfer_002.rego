@@ -20,13 +20,14 @@ package tdcheck.rules.gdpr_xfer_002
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("GDPR-XFER-002", lib.transfer_subject(i), transfer_verdict(i)) if {
+findings := [lib.movement_finding("GDPR-XFER-002", lib.transfer_subjects[i], transfer_verdict(record)) |
 	some i in lib.gdpr_transfers
-	lib.gdpr_mechanism(i) == "derogation"
-}
+	lib.gdpr_mechanisms[i] == "derogation"
+	record := {"index": i, "label": lib.gdpr_transfer_labels[i], "recurring": lib.transfer_recurring[i]}
+]
 
-transfer_verdict(i) := {
-	"failed": lib.recurring(i),
-	"message": [lib.gdpr_transfer_label(i), " under an Art. 49 derogation; recurring is ", lib.recurring(i)],
-	"path": lib.transfer_path(i, "recurring"),
+transfer_verdict(record) := {
+	"failed": record.recurring,
+	"message": [record.label, " under an Art. 49 derogation; recurring is ", record.recurring],
+	"path": lib.transfer_path(record.index, "recurring"),
 }

@@ -20,14 +20,15 @@ package tdcheck.rules.hipaa_ac_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("HIPAA-AC-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("phi")
-}
+findings := [lib.stage_finding("HIPAA-AC-001", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.phi
+	label := lib.handles_labels[stage_id].phi
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "phi"),
+		label,
 		"; users are not uniquely identified (access_control.unique_user_ids is false)",
 	],
 	"path": path(loc.id),
@@ -37,7 +38,7 @@ verdict(stage_id, loc) := {
 
 else := {
 	"failed": false,
-	"message": [lib.handles_label(stage_id, "phi"), "; access_control.unique_user_ids is true"],
+	"message": [label, "; access_control.unique_user_ids is true"],
 	"path": path(loc.id),
 }
 

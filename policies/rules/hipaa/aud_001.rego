@@ -21,13 +21,14 @@ package tdcheck.rules.hipaa_aud_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("HIPAA-AUD-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("phi")
-}
+findings := [lib.stage_finding("HIPAA-AUD-001", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.phi
+	label := lib.handles_labels[stage_id].phi
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": true,
-	"message": [lib.handles_label(stage_id, "phi"), "; access is not audit-logged (audit_logging is false)"],
+	"message": [label, "; access is not audit-logged (audit_logging is false)"],
 	"path": lib.location_path(loc.id, "audit_logging"),
 } if {
 	not loc.audit_logging
@@ -35,6 +36,6 @@ verdict(stage_id, loc) := {
 
 else := {
 	"failed": false,
-	"message": [lib.handles_label(stage_id, "phi"), "; audit_logging is true"],
+	"message": [label, "; audit_logging is true"],
 	"path": lib.location_path(loc.id, "audit_logging"),
 }

@@ -19,14 +19,15 @@ package tdcheck.rules.hipaa_baa_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("HIPAA-BAA-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("phi")
-}
+findings := [lib.stage_finding("HIPAA-BAA-001", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.phi
+	label := lib.handles_labels[stage_id].phi
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "phi"),
+		label,
 		"; its operator is a third party and no BAA covers it (hipaa_baa is false)",
 	],
 	"path": lib.location_path(loc.id, "hipaa_baa"),
@@ -37,6 +38,6 @@ verdict(stage_id, loc) := {
 
 else := {
 	"failed": false,
-	"message": [lib.handles_label(stage_id, "phi"), "; operator ", loc.operator, ", hipaa_baa ", loc.hipaa_baa],
+	"message": [label, "; operator ", loc.operator, ", hipaa_baa ", loc.hipaa_baa],
 	"path": lib.location_path(loc.id, "hipaa_baa"),
 }

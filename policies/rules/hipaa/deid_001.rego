@@ -26,99 +26,102 @@ import rego.v1
 
 methods := {"safe_harbor", "expert_determination"}
 
-findings contains lib.stage_finding("HIPAA-DEID-001", stage_id, verdict(stage_id, phi)) if {
-	some stage_id, phi in phi_inputs
-}
+findings := [lib.stage_finding("HIPAA-DEID-001", stage_id, verdict(subject, phi)) |
+	some stage_id in object.keys(phi_inputs)
+	phi := phi_inputs[stage_id]
+	subject := subjects[stage_id]
+]
 
-# Facts per applicable stage, computed in rules: the embedded engine mishandles function
-# parameters inside comprehensions (policies/README.md).
 phi_inputs := {stage_id: inputs |
+	some stage_id in object.keys(lib.stages)
 	stage := lib.stages[stage_id]
 	stage.type == "deidentification"
 	inputs := {d | some d in stage.inputs; "phi" in lib.dataset_facts[d].classes}
 	count(inputs) > 0
 }
 
-outputs := {stage_id: lib.stages[stage_id].outputs | some stage_id in object.keys(phi_inputs)}
-
-failing := {stage_id: ids |
+# Facts per applicable stage and output, computed in rules keyed by id (policies/README.md).
+# Per output: the first defect of its deidentification declaration (none, absent, method,
+# evidence), the method it declares and the path of the declaration.
+checks := {d: {
+	"defect": defect(dataset),
+	"method": method(dataset),
+	"path": ["spec", "datasets", lib.dataset_index[d], "deidentification"],
+} |
 	some stage_id in object.keys(phi_inputs)
-
-	# Manifest order, not sort(): the engines order strings with escapes differently.
-	ids := [d | some d in outputs[stage_id]; not qualifies(d)]
+	some d in lib.stages[stage_id].outputs
+	dataset := lib.datasets[d]
 }
 
-problems := {stage_id: texts |
+# Per stage, what its verdict says: the failing outputs' problems and paths in manifest
+# order (not sort(): the engines order strings with escapes differently).
+subjects := {stage_id: {
+	"label": lib.stage_labels[stage_id],
+	"outputs": outputs,
+	"problems": [problem(d, checks[d]) | some d in failing],
+	"paths": [defect_path(checks[d]) | some d in failing],
+	"methods": {checks[d].method | some d in outputs},
+	"outputs_path": lib.stage_path(stage_id, "outputs"),
+} |
 	some stage_id in object.keys(phi_inputs)
-	texts := [problem(d) | some d in failing[stage_id]]
+	outputs := lib.stages[stage_id].outputs
+	failing := [d | some d in outputs; checks[d].defect != "none"]
 }
 
-declared_methods := {stage_id: methods |
-	some stage_id in object.keys(phi_inputs)
-	methods := {method(d) | some d in outputs[stage_id]}
-}
-
-verdict(stage_id, phi) := {
+verdict(subject, phi) := {
 	"failed": true,
-	"message": array.concat(
-		[lib.stage_label(stage_id), " de-identifies PHI (", lib.list(phi), ")"],
-		problems[stage_id],
-	),
-	"path": path(failing[stage_id][0]),
+	"message": array.concat([subject.label, " de-identifies PHI (", lib.list(phi), ")"], subject.problems),
+	"path": subject.paths[0],
 } if {
-	count(failing[stage_id]) > 0
+	count(subject.problems) > 0
 }
 
 else := {
 	"failed": false,
-	"message": [lib.stage_label(stage_id), " reads PHI (", lib.list(phi), ") and writes no output"],
-	"path": lib.stage_path(stage_id, "outputs"),
+	"message": [subject.label, " reads PHI (", lib.list(phi), ") and writes no output"],
+	"path": subject.outputs_path,
 } if {
-	count(outputs[stage_id]) == 0
+	count(subject.outputs) == 0
 }
 
 else := {
 	"failed": false,
 	"message": [
-		lib.stage_label(stage_id), " de-identifies PHI (", lib.list(phi), "); outputs (",
-		lib.list(outputs[stage_id]), ") declare ", lib.list(declared_methods[stage_id]), " with evidence",
+		subject.label, " de-identifies PHI (", lib.list(phi), "); outputs (",
+		lib.list(subject.outputs), ") declare ", lib.list(subject.methods), " with evidence",
 	],
-	"path": lib.stage_path(stage_id, "outputs"),
+	"path": subject.outputs_path,
 }
-
-qualifies(d) if defect(d) == "none"
 
 # What is wrong with an output's declaration. Every lookup has a defined default: a builtin
 # given an undefined argument is an error on the embedded engine.
-defect(d) := "absent" if {
-	not "deidentification" in object.keys(lib.datasets[d])
+defect(dataset) := "absent" if {
+	not "deidentification" in object.keys(dataset)
 } else := "method" if {
-	not method(d) in methods
+	not method(dataset) in methods
 } else := "evidence" if {
-	evidence_ref(d) == ""
+	evidence_ref(dataset) == ""
 } else := "none"
 
-declaration(d) := object.get(lib.datasets[d], "deidentification", {})
+declaration(dataset) := object.get(dataset, "deidentification", {})
 
-method(d) := object.get(declaration(d), "method", "none")
+method(dataset) := object.get(declaration(dataset), "method", "none")
 
-evidence_ref(d) := object.get(declaration(d), "evidence_ref", "")
+evidence_ref(dataset) := object.get(declaration(dataset), "evidence_ref", "")
 
-problem(d) := ["; output ", d, " declares no deidentification"] if defect(d) == "absent"
+problem(d, check) := ["; output ", d, " declares no deidentification"] if check.defect == "absent"
 
-problem(d) := [
-	"; output ", d, " has deidentification.method ", method(d),
+problem(d, check) := [
+	"; output ", d, " has deidentification.method ", check.method,
 	", not safe_harbor or expert_determination",
 ] if {
-	defect(d) == "method"
+	check.defect == "method"
 }
 
-problem(d) := ["; output ", d, " has no deidentification.evidence_ref"] if defect(d) == "evidence"
+problem(d, check) := ["; output ", d, " has no deidentification.evidence_ref"] if check.defect == "evidence"
 
-path(d) := dataset_path(d, []) if defect(d) == "absent"
+defect_path(check) := check.path if check.defect == "absent"
 
-path(d) := dataset_path(d, ["method"]) if defect(d) == "method"
+defect_path(check) := array.concat(check.path, ["method"]) if check.defect == "method"
 
-path(d) := dataset_path(d, ["evidence_ref"]) if defect(d) == "evidence"
-
-dataset_path(d, rest) := array.concat(["spec", "datasets", lib.dataset_index[d], "deidentification"], rest)
+defect_path(check) := array.concat(check.path, ["evidence_ref"]) if check.defect == "evidence"

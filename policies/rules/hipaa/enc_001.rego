@@ -21,16 +21,16 @@ package tdcheck.rules.hipaa_enc_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains finding if {
-	some stage_id in lib.stages_handling("phi")
-	loc := lib.location_of(stage_id)
+findings := [finding |
+	some stage_id in lib.stages_with_class.phi
+	loc := lib.stage_location[stage_id]
 	verdict := {
 		"failed": loc.encryption_at_rest == "none",
-		"message": [lib.handles_label(stage_id, "phi"), "; encryption_at_rest is ", loc.encryption_at_rest],
+		"message": [lib.handles_labels[stage_id].phi, "; encryption_at_rest is ", loc.encryption_at_rest],
 		"path": lib.location_path(loc.id, "encryption_at_rest"),
 	}
 	finding := lib.with_severity(
 		lib.stage_finding("HIPAA-ENC-001", stage_id, verdict),
 		lib.org.hipaa_encryption_severity,
 	)
-}
+]

@@ -20,41 +20,42 @@ package tdcheck.rules.hipaa_enc_002
 import data.tdcheck.lib
 import rego.v1
 
-findings contains finding if {
-	some movement in lib.movements_with_class("phi")
+findings := [finding |
+	some record in lib.movement_records
+	"phi" in lib.dataset_facts[record.movement.dataset].classes
 	finding := lib.with_severity(
-		lib.movement_finding("HIPAA-ENC-002", lib.transfer_view(movement), movement_verdict(movement)),
+		lib.movement_finding("HIPAA-ENC-002", record.view, movement_verdict(record)),
 		lib.org.hipaa_encryption_severity,
 	)
-}
+]
 
-unencrypted(movement) := {i | some i in lib.covering_transfers(movement); lib.encryption(i) == "none"}
+unencrypted(record) := {i | some i in record.covering; lib.transfer_encryption[i] == "none"}
 
-movement_verdict(movement) := {
+movement_verdict(record) := {
 	"failed": true,
-	"message": ["PHI ", lib.movement_label(movement), " is not covered by any declared transfer, so nothing encrypts it"],
-	"path": lib.movement_path(movement),
+	"message": ["PHI ", record.label, " is not covered by any declared transfer, so nothing encrypts it"],
+	"path": record.path,
 } if {
-	not lib.declared(movement)
+	not record.declared
 }
 
 else := {
 	"failed": true,
 	"message": [
-		"PHI ", lib.movement_label(movement), " goes over ",
-		lib.list({lib.transfer_label(i) | some i in unencrypted(movement)}),
+		"PHI ", record.label, " goes over ",
+		lib.list({lib.transfer_labels[i] | some i in unencrypted(record)}),
 		" with encryption_in_transit none",
 	],
-	"path": lib.transfer_path(lib.smallest(unencrypted(movement)), "encryption_in_transit"),
+	"path": lib.transfer_path(lib.smallest(unencrypted(record)), "encryption_in_transit"),
 } if {
-	count(unencrypted(movement)) > 0
+	count(unencrypted(record)) > 0
 }
 
 else := {
 	"failed": false,
 	"message": [
-		"PHI ", lib.movement_label(movement), " is encrypted in transit (",
-		lib.list({lib.encryption(i) | some i in lib.covering_transfers(movement)}), ")",
+		"PHI ", record.label, " is encrypted in transit (",
+		lib.list({lib.transfer_encryption[i] | some i in record.covering}), ")",
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 }

@@ -22,14 +22,15 @@ package tdcheck.rules.hipaa_res_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("HIPAA-RES-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("phi")
-}
+findings := [lib.stage_finding("HIPAA-RES-001", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.phi
+	label := lib.handles_labels[stage_id].phi
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "phi"), "; ", loc.country,
+		label, "; ", loc.country,
 		" is not in phi_allowed_countries (", lib.list(allowed), ")",
 	],
 	"path": lib.location_path(loc.id, "country"),
@@ -40,7 +41,7 @@ verdict(stage_id, loc) := {
 else := {
 	"failed": false,
 	"message": [
-		lib.handles_label(stage_id, "phi"), "; ", loc.country,
+		label, "; ", loc.country,
 		" is in phi_allowed_countries (", lib.list(allowed), ")",
 	],
 	"path": lib.location_path(loc.id, "country"),

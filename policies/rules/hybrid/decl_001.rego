@@ -22,27 +22,28 @@ package tdcheck.rules.hybrid_decl_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("HYB-DECL-001", lib.transfer_view(movement), movement_verdict(movement)) if {
-	some movement in lib.regulated_movements
-}
+findings := [lib.movement_finding("HYB-DECL-001", record.view, movement_verdict(record)) |
+	some record in lib.movement_records
+	lib.regulated_reasons[record.movement.dataset]
+]
 
-movement_verdict(movement) := {
+movement_verdict(record) := {
 	"failed": true,
 	"message": [
-		"regulated data (", lib.list(lib.regulated_reasons(movement.dataset)), "): ",
-		lib.movement_label(movement), " is not declared by any transfer",
+		"regulated data (", lib.list(lib.regulated_reasons[record.movement.dataset]), "): ",
+		record.label, " is not declared by any transfer",
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 } if {
-	not lib.declared(movement)
+	not record.declared
 }
 
 else := {
 	"failed": false,
 	"message": [
-		"regulated data (", lib.list(lib.regulated_reasons(movement.dataset)), "): ",
-		lib.movement_label(movement), " is declared by ",
-		lib.list({lib.transfer_label(i) | some i in lib.covering_transfers(movement)}),
+		"regulated data (", lib.list(lib.regulated_reasons[record.movement.dataset]), "): ",
+		record.label, " is declared by ",
+		lib.list({lib.transfer_labels[i] | some i in record.covering}),
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 }

@@ -21,18 +21,20 @@ package tdcheck.rules.hybrid_enc_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("HYB-ENC-001", lib.transfer_subject(i), transfer_verdict(i)) if {
-	some i in lib.regulated_transfers
-}
+# Declared transfers carrying regulated data, then regulated movements no transfer covers.
+findings := array.concat(
+	[lib.movement_finding("HYB-ENC-001", subject, transfer_verdict(record)) |
+		some i in lib.regulated_transfers
+		subject := lib.transfer_subjects[i]
+		record := {"index": i, "label": lib.regulated_transfer_labels[i], "encryption": lib.transfer_encryption[i]}
+	],
+	[lib.movement_finding("HYB-ENC-001", record.view, lib.undeclared_verdict(record, "encryption_in_transit")) |
+		some record in lib.undeclared_regulated_movements
+	],
+)
 
-findings contains finding if {
-	some m in lib.undeclared_regulated_movements
-	verdict := lib.undeclared_verdict(m, "encryption_in_transit")
-	finding := lib.movement_finding("HYB-ENC-001", lib.transfer_view(m), verdict)
-}
-
-transfer_verdict(i) := {
-	"failed": lib.encryption(i) == "none",
-	"message": [lib.regulated_transfer_label(i), " with encryption_in_transit ", lib.encryption(i)],
-	"path": lib.transfer_path(i, "encryption_in_transit"),
+transfer_verdict(record) := {
+	"failed": record.encryption == "none",
+	"message": [record.label, " with encryption_in_transit ", record.encryption],
+	"path": lib.transfer_path(record.index, "encryption_in_transit"),
 }

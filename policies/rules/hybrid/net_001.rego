@@ -22,17 +22,20 @@ package tdcheck.rules.hybrid_net_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("HYB-NET-001", lib.transfer_subject(i), transfer_verdict(i)) if {
-	some i in lib.regulated_transfers
-}
+# Declared transfers carrying regulated data, then regulated movements no transfer covers.
+findings := array.concat(
+	[lib.movement_finding("HYB-NET-001", subject, transfer_verdict(record)) |
+		some i in lib.regulated_transfers
+		subject := lib.transfer_subjects[i]
+		record := {"index": i, "label": lib.regulated_transfer_labels[i], "channel": lib.transfers[i].channel}
+	],
+	[lib.movement_finding("HYB-NET-001", record.view, lib.undeclared_verdict(record, "channel")) |
+		some record in lib.undeclared_regulated_movements
+	],
+)
 
-findings contains finding if {
-	some m in lib.undeclared_regulated_movements
-	finding := lib.movement_finding("HYB-NET-001", lib.transfer_view(m), lib.undeclared_verdict(m, "channel"))
-}
-
-transfer_verdict(i) := {
-	"failed": lib.transfers[i].channel == "internet",
-	"message": [lib.regulated_transfer_label(i), " over channel ", lib.transfers[i].channel],
-	"path": lib.transfer_path(i, "channel"),
+transfer_verdict(record) := {
+	"failed": record.channel == "internet",
+	"message": [record.label, " over channel ", record.channel],
+	"path": lib.transfer_path(record.index, "channel"),
 }

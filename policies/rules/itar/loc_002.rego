@@ -22,14 +22,15 @@ import rego.v1
 
 proscribed := data.tdcheck.reference.itar_126_1
 
-findings contains lib.stage_finding("ITAR-LOC-002", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("itar")
-}
+findings := [lib.stage_finding("ITAR-LOC-002", stage_id, verdict(label, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.itar
+	label := lib.handles_labels[stage_id].itar
+]
 
-verdict(stage_id, loc) := {
+verdict(label, loc) := {
 	"failed": loc.country in proscribed.countries,
 	"message": [
-		lib.handles_label(stage_id, "itar"), "; ", loc.country, on_list(loc.country),
+		label, "; ", loc.country, on_list(loc.country),
 		" the 22 CFR 126.1 list (as of ", proscribed.as_of, ")",
 	],
 	"path": lib.location_path(loc.id, "country"),

@@ -21,30 +21,31 @@ package tdcheck.rules.itar_per_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.stage_finding("ITAR-PER-001", stage_id, verdict(stage_id, lib.location_of(stage_id))) if {
-	some stage_id in lib.stages_handling("itar")
-}
+findings := [lib.stage_finding("ITAR-PER-001", stage_id, verdict(subject, lib.stage_location[stage_id])) |
+	some stage_id in lib.stages_with_class.itar
+	subject := {"label": lib.handles_labels[stage_id].itar, "stage": lib.stages[stage_id]}
+]
 
-verdict(stage_id, loc) := {
+verdict(subject, loc) := {
 	"failed": false,
-	"message": [lib.handles_label(stage_id, "itar"), "; personnel.us_persons_only is true"],
+	"message": [subject.label, "; personnel.us_persons_only is true"],
 	"path": lib.location_subpath(loc.id, "personnel", "us_persons_only"),
 } if {
 	loc.personnel.us_persons_only
 } else := {
 	"failed": false,
 	"message": [
-		lib.handles_label(stage_id, "itar"), "; personnel.us_persons_only is false, but ",
-		lib.carve_out_label(stage_id, loc, "22 CFR 120.54(a)(5)"),
+		subject.label, "; personnel.us_persons_only is false, but ",
+		lib.carve_out_label(subject.stage, loc, "22 CFR 120.54(a)(5)"),
 	],
 	"path": lib.location_path(loc.id, "encryption_at_rest"),
 } if {
-	lib.carve_out(lib.stages[stage_id], loc)
+	lib.carve_out(subject.stage, loc)
 } else := {
 	"failed": true,
 	"message": [
-		lib.handles_label(stage_id, "itar"), "; personnel.us_persons_only is false (a deemed export), and ",
-		lib.carve_out_gap(stage_id, loc, "22 CFR 120.54(a)(5)"),
+		subject.label, "; personnel.us_persons_only is false (a deemed export), and ",
+		lib.carve_out_gap(subject.stage, loc, "22 CFR 120.54(a)(5)"),
 	],
 	"path": lib.location_subpath(loc.id, "personnel", "us_persons_only"),
 }

@@ -20,43 +20,44 @@ package tdcheck.rules.itar_xfer_001
 import data.tdcheck.lib
 import rego.v1
 
-findings contains lib.movement_finding("ITAR-XFER-001", lib.transfer_view(movement), movement_verdict(movement)) if {
-	some movement in lib.movements_with_class("itar")
-}
+findings := [lib.movement_finding("ITAR-XFER-001", record.view, movement_verdict(record)) |
+	some record in lib.movement_records
+	"itar" in lib.dataset_facts[record.movement.dataset].classes
+]
 
-crosses_border(movement) if not lib.us(lib.locations[movement.from])
+crosses_border(record) if not lib.us(lib.locations[record.movement.from])
 
-crosses_border(movement) if not lib.us(lib.locations[movement.to])
+crosses_border(record) if not lib.us(lib.locations[record.movement.to])
 
-not_end_to_end(movement) := {i | some i in lib.covering_transfers(movement); lib.encryption(i) != "end_to_end"}
+not_end_to_end(record) := {i | some i in record.covering; lib.transfer_encryption[i] != "end_to_end"}
 
-movement_verdict(movement) := {
+movement_verdict(record) := {
 	"failed": false,
-	"message": ["ITAR ", lib.movement_label(movement), " stays in the US"],
-	"path": lib.movement_path(movement),
+	"message": ["ITAR ", record.label, " stays in the US"],
+	"path": record.path,
 } if {
-	not crosses_border(movement)
+	not crosses_border(record)
 } else := {
 	"failed": true,
 	"message": [
-		"ITAR ", lib.movement_label(movement), " touches a location outside the US and no declared transfer covers it, ",
+		"ITAR ", record.label, " touches a location outside the US and no declared transfer covers it, ",
 		"so nothing encrypts it end to end",
 	],
-	"path": lib.movement_path(movement),
+	"path": record.path,
 } if {
-	not lib.declared(movement)
+	not record.declared
 } else := {
 	"failed": true,
 	"message": [
-		"ITAR ", lib.movement_label(movement), " touches a location outside the US and goes over ",
-		lib.list({lib.transfer_label(i) | some i in not_end_to_end(movement)}), " with encryption_in_transit ",
-		lib.list({lib.encryption(i) | some i in not_end_to_end(movement)}), ", not end_to_end",
+		"ITAR ", record.label, " touches a location outside the US and goes over ",
+		lib.list({lib.transfer_labels[i] | some i in not_end_to_end(record)}), " with encryption_in_transit ",
+		lib.list({lib.transfer_encryption[i] | some i in not_end_to_end(record)}), ", not end_to_end",
 	],
-	"path": lib.transfer_path(lib.smallest(not_end_to_end(movement)), "encryption_in_transit"),
+	"path": lib.transfer_path(lib.smallest(not_end_to_end(record)), "encryption_in_transit"),
 } if {
-	count(not_end_to_end(movement)) > 0
+	count(not_end_to_end(record)) > 0
 } else := {
 	"failed": false,
-	"message": ["ITAR ", lib.movement_label(movement), " is encrypted end to end (encryption_in_transit end_to_end)"],
-	"path": lib.movement_path(movement),
+	"message": ["ITAR ", record.label, " is encrypted end to end (encryption_in_transit end_to_end)"],
+	"path": record.path,
 }
