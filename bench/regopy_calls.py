@@ -6,11 +6,10 @@ A function that reads a rule computed from the input (`g(id) := obj[id].b` with
 `obj := input.big`) costs time proportional to the size of that rule's value on every
 call, while the same lookup written in a rule body, or a function reading a small rule,
 costs microseconds (a function given the object as an argument grows too, ten times
-slower). Measured: 2.3 ms per call at 300 entries, 5 us in a rule body. The per-finding
-helpers of the rule library (`lib.location_of`, `lib.class_datasets`, `lib.stage_level`...)
-are functions of the first kind, so regopy's cost per manifest grows with findings x
-manifest size. The profile of a real run (py-spy --native) agrees: most samples are in
-rego-cpp's term serialisation (`rego::to_key`) and reference counting.
+slower). Measured: 2.3 ms per call at 300 entries, 5 us in a rule body. The rule library
+used to call per-finding helpers of the first kind; it now keys its facts by id and looks
+them up in rule bodies (policies/README.md, "Speed"). bench/regopy_lookups.py narrows the
+cost down pattern by pattern: the scan comes from indexing a rule by a bare parameter.
 """
 
 from __future__ import annotations
