@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 
 from checker.validate.fast import Unsupported, compile_schema, schema_check
 from checker.validate.schema import schema_path
-from tests.strategies import manifests
+from tests.strategies import manifests, value_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ("manifest.schema.json", "waivers.schema.json")
@@ -87,21 +87,11 @@ def _tricky(value: Any) -> list[Any]:
     return out
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*prefix, index))
-
-
 @st.composite
 def mutated_manifests(draw: st.DrawFn) -> Any:
     value = copy.deepcopy(draw(manifests(max_stages=2)))
     for _ in range(draw(st.integers(0, 2))):
-        paths = [p for p in _paths(value) if p]
+        paths = [p for p in value_paths(value) if p]
         path = draw(st.sampled_from(paths))
         parent = value
         for part in path[:-1]:
@@ -118,7 +108,7 @@ def mutated_manifests(draw: st.DrawFn) -> Any:
 
 def _single_changes(value: Any) -> Iterator[Any]:
     """`value` with one node replaced by each of its tricky variants, or deleted."""
-    for path in [p for p in _paths(value) if p]:
+    for path in [p for p in value_paths(value) if p]:
         parent = value
         for part in path[:-1]:
             parent = parent[part]

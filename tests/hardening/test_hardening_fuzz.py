@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from checker.engine.isolation import IsolatedEngine
 from checker.model import Report
 from checker.report import RENDERERS, RenderOptions
 from tests.conftest import run_cli
-from tests.strategies import manifests
+from tests.strategies import manifests, value_paths
 
 EXAMPLES = int(os.environ.get("TDCHECK_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(
@@ -57,16 +56,6 @@ ANY_VALUE = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*prefix, index))
-
-
 def _parent(value: Any, path: tuple[Any, ...]) -> Any:
     for part in path[:-1]:
         value = value[part]
@@ -78,7 +67,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     """(file name, bytes): a valid manifest with one or two structural or textual mutations."""
     value = draw(manifests(max_stages=2))
     for _ in range(draw(st.sampled_from([0, 1, 1, 2, 3]))):
-        paths = [p for p in _paths(value) if p]
+        paths = [p for p in value_paths(value) if p]
         path = draw(st.sampled_from(paths))
         parent = _parent(value, path)
         action = draw(st.sampled_from(["replace", "delete", "add", "wrap"]))
