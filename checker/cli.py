@@ -237,6 +237,22 @@ def _from_config_file(param: str) -> bool:
     return source is click.core.ParameterSource.DEFAULT_MAP
 
 
+def _write_atomically(output: Path, write: Callable[[IO[str]], None]) -> None:
+    """Rendered into a temporary file beside OUTPUT, renamed when complete: a run that fails
+    mid-render (or is interrupted) never leaves a truncated report for CI to upload."""
+    partial = output.with_name(f".{output.name}.tdcheck-partial")
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            write(handle)
+        os.replace(partial, output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     from checker.report import RENDERERS, RenderOptions, summary_line
 
@@ -265,11 +281,7 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     )
     # Written as it is rendered: a large report never exists as one string (README, Scaling).
     if output is not None:
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                renderer.write(report, settings, handle)
-        except OSError as exc:
-            raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
+        _write_atomically(output, lambda handle: renderer.write(report, settings, handle))
     else:
         renderer.write(report, settings, streams.stdout)
     if fmt != "text" or output is not None:
