@@ -65,7 +65,18 @@ def policy_option(
 def shared_run_options(command: Any) -> Any:
     options: list[Callable[[Any], Any]] = [
         click.argument("paths", nargs=-1, required=True),
-        click.option("--exclude", multiple=True, help="gitignore-style glob to skip in walks"),
+        click.option(
+            "--exclude",
+            multiple=True,
+            envvar="TDCHECK_EXCLUDE",
+            help="gitignore pattern of paths a walk leaves out (repeatable)",
+        ),
+        click.option(
+            "--no-gitignore",
+            is_flag=True,
+            envvar="TDCHECK_NO_GITIGNORE",
+            help="walk into what .gitignore files ignore too",
+        ),
         policy_option(),
         click.option(
             "--data",
@@ -218,6 +229,7 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         evaluate=evaluate,
         waivers=default_waivers_path(kw.get("waivers")),
         skip_non_manifests=kw.get("skip_non_manifests", False),
+        gitignore=not kw.get("no_gitignore", False),
     )
     bar = None
     if not kw.get("no_progress") and not kw["quiet"] and _is_tty(streams.stderr):

@@ -61,13 +61,14 @@ class RunOptions:
     evaluate: bool = True
     waivers: Path | None = None  # the waivers file, already defaulted by the caller
     skip_non_manifests: bool = False  # pre-commit: a named file without a manifest is a notice
+    gitignore: bool = True  # walks leave out what the repository's .gitignore files ignore
 
 
 def collect_inputs(
     options: RunOptions, stdin: BinaryIO | None, progress: Progress | None = None
 ) -> list[Intake]:
     """Every input at once, documents included (advise: a few manifests, evaluated often)."""
-    refs = list(discover(options.paths, options.excludes))
+    refs = list(discover(options.paths, options.excludes, options.gitignore))
     names = NameRegister()
     inputs = []
     for done, ref in enumerate(refs):
@@ -86,7 +87,7 @@ def execute(
     policy = load_policy_set(options.policy_dirs, options.data_files) if options.evaluate else None
     run = _Stream(options, policy, progress)
     try:
-        refs = list(discover(options.paths, options.excludes))
+        refs = list(discover(options.paths, options.excludes, options.gitignore))
         run.total_files = len(refs)
         names = NameRegister()
         chunk: list[Intake] = []

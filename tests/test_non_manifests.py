@@ -127,3 +127,10 @@ def test_an_oversized_lock_file_is_skipped_but_an_oversized_manifest_is_not(
     assert result.code == 2
     assert "repo/deploy/huge.yaml: file is" in result.out + result.err
     assert "larger than the limit" in result.out + result.err
+
+
+def test_an_invalid_exclude_is_one_line_and_exit_2(walked: Path) -> None:
+    result = run_cli("check", "--engine", "embedded", "--exclude", "[z-a]", "repo")
+    assert result.code == 2
+    expected = "--exclude '[z-a]': not a valid gitignore pattern (bad character range z-a)"
+    assert result.err == f"tdcheck: error: {expected}\n"
