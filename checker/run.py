@@ -45,6 +45,10 @@ CHUNK = 64
 # With a progress callback, a chunk goes to the engine EVALUATE_CHUNK manifests per call,
 # so the bar moves on long evaluations; without one, in one call.
 EVALUATE_CHUNK = 16
+NOTHING_CHECKED = (
+    f"no manifests found (no file declares kind: {MANIFEST_KIND} or apiVersion: tdcheck/...; "
+    "hidden, vendored and gitignored directories are not walked; -v lists the files skipped)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +198,17 @@ class _Stream:
             self.evaluation_problems.append(_unevaluated(doc, message))
         return mapped
 
+    def _nothing_checked(self) -> tuple[Problem, ...]:
+        """Given paths but no manifest: a gate pointed at the wrong folder must not stay green.
+
+        Not for pre-commit's file lists (a commit touching no manifest is clean), nor when
+        an input already failed (that error says more).
+        """
+        if self.manifests or self.input_problems or self.options.skip_non_manifests:
+            return ()
+        where = ", ".join(self.options.paths)
+        return (Problem("input", where, 0, 0, NOTHING_CHECKED),)
+
     def report(self) -> Report:
         policy = self.policy
         return Report(
@@ -204,7 +219,12 @@ class _Stream:
             fail_on=self.options.fail_on,
             inputs=tuple(self.summaries),
             findings=self.spool.findings(),
-            problems=(*self.input_problems, *self.evaluation_problems, *self.book.problems),
+            problems=(
+                *self.input_problems,
+                *self._nothing_checked(),
+                *self.evaluation_problems,
+                *self.book.problems,
+            ),
             rules=policy.rules if policy else (),
             manifests_valid=self.valid,
             manifests_invalid=self.manifests - self.valid,

@@ -134,3 +134,45 @@ def test_an_invalid_exclude_is_one_line_and_exit_2(walked: Path) -> None:
     assert result.code == 2
     expected = "--exclude '[z-a]': not a valid gitignore pattern (bad character range z-a)"
     assert result.err == f"tdcheck: error: {expected}\n"
+
+
+@pytest.mark.parametrize(
+    "setup",
+    ["empty", "hidden", "excluded", "ordinary-only", "gitignored"],
+)
+def test_a_run_that_checks_no_manifest_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setup: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "deploy"
+    root.mkdir()
+    args = ["deploy"]
+    if setup == "hidden":
+        (root / ".drafts").mkdir()
+        (root / ".drafts" / "m.yaml").write_text(CLEAN)
+    elif setup == "excluded":
+        (root / "m.yaml").write_text(CLEAN)
+        args = ["--exclude", "*.yaml", "deploy"]
+    elif setup == "ordinary-only":
+        (root / "stack.yaml").write_text(ORDINARY["infra/cloudformation/checkpoints.yaml"])
+    elif setup == "gitignored":
+        (root / "m.yaml").write_text(CLEAN)
+        (root / ".gitignore").write_text("m.yaml\n")
+    result = run_cli("check", "--engine", "embedded", *args)
+    assert result.code == 2
+    assert result.out.startswith("error deploy: no manifests found (no file declares kind: ")
+
+
+def test_a_pre_commit_file_list_without_a_manifest_is_clean(walked: Path) -> None:
+    for name in ("mkdocs.yml", ".gitlab-ci.yml"):
+        (walked / name).write_text(ORDINARY[name])
+    result = run_cli(
+        "check",
+        "--engine",
+        "embedded",
+        "--skip-non-manifests",
+        "repo/mkdocs.yml",
+        "repo/.gitlab-ci.yml",
+    )
+    assert result.code == 0, result.out + result.err
+    assert "no manifests found" not in result.out + result.err
