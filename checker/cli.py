@@ -281,15 +281,19 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         )
     output: Path | None = kw.get("output")
     mode = "never" if kw["no_color"] else kw.get("color") or "auto"
+    # no-color.org: only a NO_COLOR that is set and not empty turns colour off.
     color = mode == "always" or (
         mode == "auto"
         and output is None
         and _is_tty(streams.stdout)
-        and "NO_COLOR" not in os.environ
+        and not os.environ.get("NO_COLOR")
     )
     renderer = RENDERERS[fmt]
     settings = RenderOptions(
-        color=color, show_passed=kw.get("show_passed", False), verbose=kw["verbose"]
+        color=color,
+        show_passed=kw.get("show_passed", False),
+        verbose=kw["verbose"],
+        quiet=kw["quiet"],
     )
     # Written as it is rendered: a large report never exists as one string (README, Scaling).
     if output is not None:
