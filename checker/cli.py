@@ -123,8 +123,15 @@ def shared_run_options(command: Any) -> Any:
             show_default=True,
             help="seconds one manifest's evaluation (or one OPA request) may take",
         ),
-        click.option("-v", "--verbose", is_flag=True),
-        click.option("-q", "--quiet", is_flag=True),
+        click.option(
+            "-v", "--verbose", is_flag=True, help="list skipped files; remediation under failures"
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="text: errors, failing findings and the summary only; no notices or progress",
+        ),
         click.option("--no-color", is_flag=True, envvar="TDCHECK_NO_COLOR", help="--color never"),
         click.option(
             "--color",
@@ -132,7 +139,7 @@ def shared_run_options(command: Any) -> Any:
             default="auto",
             envvar="TDCHECK_COLOR",
             show_default=True,
-            help="auto: only when stdout is a terminal and NO_COLOR is unset",
+            help="auto: only when stdout is a terminal and NO_COLOR is unset or empty",
         ),
         click.option(
             "--no-progress",
@@ -144,7 +151,7 @@ def shared_run_options(command: Any) -> Any:
             "--skip-non-manifests",
             is_flag=True,
             envvar="TDCHECK_SKIP_NON_MANIFESTS",
-            help="a named file without a TrainingDeployment is a notice, not an error (pre-commit)",
+            help="pre-commit file lists: a file that is not a manifest is a notice, not an error",
         ),
     ]
     for option in reversed(options):
