@@ -36,9 +36,11 @@ def test_the_cheap_look_sees_every_way_of_declaring_a_manifest(text: str) -> Non
     assert declares_manifest(text.encode())
 
 
-def test_the_cheap_look_reads_utf16_with_a_byte_order_mark() -> None:
-    # Still parsed, so the user learns it must be UTF-8 instead of having it skipped.
+def test_the_cheap_look_reads_byte_order_marks() -> None:
+    # UTF-16 is still parsed, so the user learns it must be UTF-8 instead of having it skipped.
     assert declares_manifest("kind: TrainingDeployment\n".encode("utf-16"))
+    assert declares_manifest("apiVersion: tdcheck/v1\nkind: X\n".encode("utf-8-sig"))
+    assert declares_manifest(b"apiVersion: tdcheck/v1\r\nkind: TrainingDeployment\r\n")
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ def declares_manifest(data: bytes) -> bool:
             # Wrongly encoded but meant as a manifest: loading it says what is wrong.
             data = data.decode(encoding, "replace").encode("utf-8")
             break
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark before the first key
     if not any(marker in data for marker in _MARKERS):  # a substring scan: fast on 10 MB
         return False
     return _DECLARATION.search(data) is not None
