@@ -16,10 +16,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.infra_files import write_ordinary_files
 from tests.test_cli import BROKEN, PHI_ABROAD
 from tests.test_pre_commit import (
@@ -95,6 +96,8 @@ def test_the_gate_and_the_hook_report_exactly_the_manifests_findings(
     gate = run([tdcheck(), "check", "--format", "json", "."], root, env, TIMEOUT_S)
     assert gate.returncode == 1, gate.stderr
     report = json.loads(gate.stdout)
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
+    jsonschema.validate(report, schema)
     assert report["errors"] == []
     assert report["summary"]["manifests"] == 12
     assert findings(report) == findings(expected)
