@@ -206,8 +206,7 @@ class _Stream:
         """
         if self.manifests or self.input_problems or self.options.skip_non_manifests:
             return ()
-        where = ", ".join(self.options.paths)
-        return (Problem("input", where, 0, 0, NOTHING_CHECKED),)
+        return tuple(Problem("input", path, 0, 0, NOTHING_CHECKED) for path in self.options.paths)
 
     def report(self) -> Report:
         policy = self.policy

@@ -165,6 +165,18 @@ def test_a_run_that_checks_no_manifest_exits_2(
     assert result.out.startswith("error deploy: no manifests found (no file declares kind: ")
 
 
+def test_no_manifests_found_names_each_path_given(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    result = run_cli("check", "--engine", "embedded", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert result.code == 2
+    errors = [line for line in result.out.splitlines() if line.startswith("error ")]
+    assert [line.split(": ")[0] for line in errors] == [
+        f"error {tmp_path / 'a'}",
+        f"error {tmp_path / 'b'}",
+    ]
+
+
 def test_a_pre_commit_file_list_without_a_manifest_is_clean(walked: Path) -> None:
     for name in ("mkdocs.yml", ".gitlab-ci.yml"):
         (walked / name).write_text(ORDINARY[name])
