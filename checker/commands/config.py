@@ -23,7 +23,7 @@ _SOURCE = click.core.ParameterSource
 _USERINFO = re.compile(r"(?<=//)[^/@\s]+@")
 
 
-@click.command(name="config", context_settings={"ignore_unknown_options": False})
+@click.command(name="config")
 @click.pass_context
 def command(ctx: click.Context, /, **kw: Any) -> None:
     """Show the settings in force for `check` here and where each one comes from."""
