@@ -312,3 +312,58 @@ def test_an_invalid_exclude_pattern_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match=r"--exclude '\[z-a\]': not a valid gitignore pattern"):
         list(discover(["."], ["[z-a]"]))
+
+
+GIT_ORACLE_FILES = [
+    "a.yaml",
+    "dist/x.yaml",
+    "sub/dist/y.yaml",
+    "sub/keep.local.yaml",
+    "sub/drop.local.yaml",
+    "docs/_site/s.yaml",
+    "tmp/t.yaml",
+    "sub/tmp/u.yaml",
+    "gen/generated/g.yaml",
+    "deep/er/generated/h.yaml",
+    "secrets/k.json",
+    "secrets/n/k.json",
+    "logs/a.yaml",
+    "logs/keep/b.yaml",
+    "x/y/z.yaml",
+    "x/y/w.yaml",
+    "foo.yaml/bar.yaml",
+    "abc/def.yml",
+    "doc/readme.json",
+    "[x].yaml",
+    "q/a?b.yaml",
+]
+GIT_ORACLE_IGNORES = {
+    ".gitignore": "/dist\n*.local.yaml\n!keep.local.yaml\ntmp/\n**/generated/\nsecrets/*.json\n"
+    "docs/_site/\nlogs/*\n!logs/keep/\nfoo.yaml\n\\[x\\].yaml\nq/a?b.yaml\n",
+    "x/.gitignore": "y/z.yaml\n",
+    "abc/.gitignore": "*\n!.gitignore\n!def.yml\n",
+}
+
+
+def test_the_walk_ignores_what_git_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git itself is the oracle: anchoring, negation, nesting, directory-only patterns."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git") or pytest.skip("git is not on PATH")
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path, *GIT_ORACLE_FILES)
+    for name, text in GIT_ORACLE_IGNORES.items():
+        (tmp_path / name).write_text(text)
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run([git, "init", "-q"], check=True, env=env)
+    listed = subprocess.run(
+        [git, "ls-files", "--others", "--exclude-standard"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    expected = sorted(name for name in listed if name.endswith((".yaml", ".yml", ".json")))
+    assert sorted(ref.display.removeprefix("./") for ref in discover(["."])) == expected
+    assert len(expected) == 8  # the oracle leaves out most of them
