@@ -65,7 +65,18 @@ def policy_option(
 def shared_run_options(command: Any) -> Any:
     options: list[Callable[[Any], Any]] = [
         click.argument("paths", nargs=-1, required=True),
-        click.option("--exclude", multiple=True, help="gitignore-style glob to skip in walks"),
+        click.option(
+            "--exclude",
+            multiple=True,
+            envvar="TDCHECK_EXCLUDE",
+            help="gitignore pattern of paths a walk leaves out (repeatable)",
+        ),
+        click.option(
+            "--no-gitignore",
+            is_flag=True,
+            envvar="TDCHECK_NO_GITIGNORE",
+            help="walk into what .gitignore files ignore too",
+        ),
         policy_option(),
         click.option(
             "--data",
@@ -112,8 +123,15 @@ def shared_run_options(command: Any) -> Any:
             show_default=True,
             help="seconds one manifest's evaluation (or one OPA request) may take",
         ),
-        click.option("-v", "--verbose", is_flag=True),
-        click.option("-q", "--quiet", is_flag=True),
+        click.option(
+            "-v", "--verbose", is_flag=True, help="list skipped files; remediation under failures"
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="text: errors, failing findings and the summary only; no notices or progress",
+        ),
         click.option("--no-color", is_flag=True, envvar="TDCHECK_NO_COLOR", help="--color never"),
         click.option(
             "--color",
@@ -121,7 +139,7 @@ def shared_run_options(command: Any) -> Any:
             default="auto",
             envvar="TDCHECK_COLOR",
             show_default=True,
-            help="auto: only when stdout is a terminal and NO_COLOR is unset",
+            help="auto: only when stdout is a terminal and NO_COLOR is unset or empty",
         ),
         click.option(
             "--no-progress",
@@ -133,7 +151,7 @@ def shared_run_options(command: Any) -> Any:
             "--skip-non-manifests",
             is_flag=True,
             envvar="TDCHECK_SKIP_NON_MANIFESTS",
-            help="a named file without a TrainingDeployment is a notice, not an error (pre-commit)",
+            help="pre-commit file lists: a file that is not a manifest is a notice, not an error",
         ),
     ]
     for option in reversed(options):
@@ -218,6 +236,7 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         evaluate=evaluate,
         waivers=default_waivers_path(kw.get("waivers")),
         skip_non_manifests=kw.get("skip_non_manifests", False),
+        gitignore=not kw.get("no_gitignore", False),
     )
     bar = None
     if not kw.get("no_progress") and not kw["quiet"] and _is_tty(streams.stderr):
@@ -269,15 +288,19 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         )
     output: Path | None = kw.get("output")
     mode = "never" if kw["no_color"] else kw.get("color") or "auto"
+    # no-color.org: only a NO_COLOR that is set and not empty turns colour off.
     color = mode == "always" or (
         mode == "auto"
         and output is None
         and _is_tty(streams.stdout)
-        and "NO_COLOR" not in os.environ
+        and not os.environ.get("NO_COLOR")
     )
     renderer = RENDERERS[fmt]
     settings = RenderOptions(
-        color=color, show_passed=kw.get("show_passed", False), verbose=kw["verbose"]
+        color=color,
+        show_passed=kw.get("show_passed", False),
+        verbose=kw["verbose"],
+        quiet=kw["quiet"],
     )
     # Written as it is rendered: a large report never exists as one string (README, Scaling).
     if output is not None:

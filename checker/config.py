@@ -1,5 +1,10 @@
 """Project configuration: `[tool.tdcheck]` in pyproject.toml or `.tdcheck.yaml` (cli-v1.md).
 
+The nearest directory that configures tdcheck wins, looking from the working directory up
+to the repository root (checker/project.py), so a run from a subdirectory keeps the
+project's settings. Paths in a file found above the working directory (policy, data,
+waivers, output, CA file) are relative to that file's directory, as written.
+
 The file becomes click's `default_map`, which click consults after the command line and
 the `envvar=` of each option and before the option's default: that ordering *is* the
 contract's precedence, flag > environment > file > default, with no merging code here.
@@ -14,6 +19,7 @@ break `tdcheck rules`, whose own --format knows only text and json.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -33,23 +39,35 @@ _NOT_CONFIGURABLE = frozenset({"help", "version"})
 
 @dataclass(frozen=True, slots=True)
 class ConfigFile:
-    source: str
+    source: str  # as shown: relative to the working directory
     values: Mapping[str, Any]  # option name (dashes) -> value
     spans: Mapping[str, SourceSpan]
+    base: str = "."  # the file's directory, relative to the working directory
 
 
 def find_config(cwd: Path) -> ConfigFile | None:
-    """The configuration in `cwd`: at most one of the two files may configure tdcheck."""
-    pyproject = _read_pyproject(cwd / PYPROJECT)
-    yaml_path = cwd / YAML_CONFIG
-    if pyproject is not None and yaml_path.is_file():
-        raise UsageError(
-            f"{YAML_CONFIG}: tdcheck is also configured in {PYPROJECT} [tool.tdcheck]; "
-            "keep one of the two"
-        )
-    if pyproject is not None:
-        return pyproject
-    return _read_yaml(yaml_path) if yaml_path.is_file() else None
+    """The nearest configuration: at most one of the two files per directory."""
+    from checker.project import search_dirs, shown
+
+    for directory in search_dirs(cwd):
+        base = str(shown(directory, cwd))
+        pyproject = _read_pyproject(directory / PYPROJECT, _display(base, PYPROJECT))
+        yaml_path = directory / YAML_CONFIG
+        if pyproject is not None and yaml_path.is_file():
+            raise UsageError(
+                f"{_display(base, YAML_CONFIG)}: tdcheck is also configured in "
+                f"{pyproject.source} [tool.tdcheck]; keep one of the two"
+            )
+        found = pyproject
+        if found is None and yaml_path.is_file():
+            found = _read_yaml(yaml_path, _display(base, YAML_CONFIG))
+        if found is not None:
+            return ConfigFile(found.source, found.values, found.spans, base)
+    return None
+
+
+def _display(base: str, name: str) -> str:
+    return name if base == "." else os.path.join(base, name)
 
 
 def build_default_map(root: click.Group, config: ConfigFile) -> dict[str, Any]:
@@ -86,7 +104,9 @@ def _configurable(root: click.Group) -> dict[str, list[tuple[tuple[str, ...], cl
     """Option name -> the (command path, option) pairs a file's key sets a default for."""
     targets: dict[str, list[tuple[tuple[str, ...], click.Option]]] = {}
     for path, command in _leaf_commands(root, ()):
-        checks_manifests = any(p.name == "paths" for p in command.params)
+        checks_manifests = any(p.name == "paths" for p in command.params) or getattr(
+            command, "mirrors_check", False
+        )
         for key, param in _long_names(command).items():
             if checks_manifests or key in _EVERY_COMMAND:
                 targets.setdefault(key, []).append((path, param))
@@ -132,7 +152,15 @@ def _value_for(param: click.Option, key: str, value: Any, config: ConfigFile) ->
         if isinstance(param.type, click.Choice) and str(item) not in param.type.choices:
             choices = ", ".join(map(str, param.type.choices))
             raise UsageError(f"{where}: {key}: {item!r} is not one of {choices}")
+    if _is_path(param) and config.base != ".":
+        items = [os.path.normpath(os.path.join(config.base, str(i))) for i in items]
+        value = items if isinstance(value, list) else items[0]
     return [str(i) for i in items] if param.multiple else value
+
+
+def _is_path(param: click.Option) -> bool:
+    """Options naming files: relative to the configuration file that sets them."""
+    return isinstance(param.type, click.Path) or param.name == "opa_ca_file"
 
 
 def _normalise(items: Iterator[tuple[str, Any, SourceSpan]], source: str) -> ConfigFile:
@@ -147,52 +175,51 @@ def _normalise(items: Iterator[tuple[str, Any, SourceSpan]], source: str) -> Con
     return ConfigFile(source, values, spans)
 
 
-def _read_yaml(path: Path) -> ConfigFile:
+def _read_yaml(path: Path, display: str) -> ConfigFile:
     from checker.loader import load_path
 
-    loaded = load_path(path, YAML_CONFIG)
+    loaded = load_path(path, display)
     if loaded.errors:
         raise UsageError(loaded.errors[0].one_line())
     if not loaded.documents or loaded.documents[0].value is None:
-        return ConfigFile(YAML_CONFIG, {}, {})
+        return ConfigFile(display, {}, {})
     doc = loaded.documents[0]
     if len(loaded.documents) > 1 or not isinstance(doc.value, dict):
-        raise UsageError(f"{YAML_CONFIG}:1:1: expected one mapping of option names to values")
+        raise UsageError(f"{display}:1:1: expected one mapping of option names to values")
     items = (
-        (key, value, SourceSpan(YAML_CONFIG, *doc.locate((key,))))
-        for key, value in doc.value.items()
+        (key, value, SourceSpan(display, *doc.locate((key,)))) for key, value in doc.value.items()
     )
-    return _normalise(items, YAML_CONFIG)
+    return _normalise(items, display)
 
 
-def _read_pyproject(path: Path) -> ConfigFile | None:
+def _read_pyproject(path: Path, display: str) -> ConfigFile | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{PYPROJECT}: cannot read: {exc}") from None
+        raise UsageError(f"{display}: cannot read: {exc}") from None
     if "tool.tdcheck" not in text:  # a broken pyproject.toml is not ours to report
         return None
     try:
         table = tomllib.loads(text).get("tool", {}).get("tdcheck")
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
-        where = SourceSpan(PYPROJECT, *map(int, found.groups())) if found else PYPROJECT
+        where = SourceSpan(display, *map(int, found.groups())) if found else display
         raise UsageError(f"{where}: invalid TOML: {str(exc).split(' (at ')[0]}") from None
     if table is None:
         return None
     if not isinstance(table, dict):
-        raise UsageError(f"{PYPROJECT}: tool.tdcheck must be a table")
+        raise UsageError(f"{display}: tool.tdcheck must be a table")
     lines = text.splitlines()
     header = next(
         (i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\.tdcheck\s*\]", line)), 0
     )
     items = (
-        (key, value, SourceSpan(PYPROJECT, *_toml_key_position(lines, header, key)))
+        (key, value, SourceSpan(display, *_toml_key_position(lines, header, key)))
         for key, value in table.items()
     )
-    return _normalise(items, PYPROJECT)
+    return _normalise(items, display)
 
 
 def _toml_key_position(lines: list[str], header: int, key: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from checker.validate.cap import cap_errors
 
 MANIFEST_KIND = "TrainingDeployment"
 _NAME_PATH: JsonPath = ("metadata", "name")
+_UNDECLARED = f"it declares no kind: {MANIFEST_KIND} or apiVersion: tdcheck/..."
 
 
 @dataclass(slots=True)
@@ -29,16 +30,28 @@ class Intake:
 
 
 def is_manifest(doc: Document) -> bool:
-    """Infra repos mix kinds: only TrainingDeployment documents (or tdcheck/v1 ones) count."""
+    """Infra repos mix kinds: only TrainingDeployment documents (or tdcheck/ ones) count."""
     value = doc.value
-    return isinstance(value, dict) and (
-        value.get("kind") == MANIFEST_KIND or value.get("apiVersion") == "tdcheck/v1"
+    if not isinstance(value, dict):
+        return False
+    api_version = value.get("apiVersion")
+    return value.get("kind") == MANIFEST_KIND or (
+        isinstance(api_version, str) and api_version.startswith("tdcheck/")
     )
 
 
 def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> Intake:
-    """Load one input, keep its manifests, validate each (names are checked by NameRegister)."""
-    item = Intake(load_ref(ref, stdin=stdin))
+    """Load one input, keep its manifests, validate each (names are checked by NameRegister).
+
+    Found by a walk or passed by pre-commit, a file that does not declare itself a manifest
+    is skipped unparsed (manifest-v1.md: non-manifests never fail a run); named on the
+    command line, it is parsed and must hold a manifest.
+    """
+    lenient = skip_non_manifests or not ref.explicit
+    item = Intake(load_ref(ref, stdin=stdin, declared_only=lenient))
+    if item.loaded.undeclared:
+        item.notices.append(f"{ref.display}: skipped, not a manifest ({_UNDECLARED})")
+        return item
     item.errors.extend(item.loaded.errors)
     item.notices.extend(item.loaded.notices)
     for doc in item.loaded.documents:

@@ -45,6 +45,10 @@ CHUNK = 64
 # With a progress callback, a chunk goes to the engine EVALUATE_CHUNK manifests per call,
 # so the bar moves on long evaluations; without one, in one call.
 EVALUATE_CHUNK = 16
+NOTHING_CHECKED = (
+    f"no manifests found (no file declares kind: {MANIFEST_KIND} or apiVersion: tdcheck/...; "
+    "hidden, vendored and gitignored directories are not walked; -v lists the files skipped)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +65,14 @@ class RunOptions:
     evaluate: bool = True
     waivers: Path | None = None  # the waivers file, already defaulted by the caller
     skip_non_manifests: bool = False  # pre-commit: a named file without a manifest is a notice
+    gitignore: bool = True  # walks leave out what the repository's .gitignore files ignore
 
 
 def collect_inputs(
     options: RunOptions, stdin: BinaryIO | None, progress: Progress | None = None
 ) -> list[Intake]:
     """Every input at once, documents included (advise: a few manifests, evaluated often)."""
-    refs = list(discover(options.paths, options.excludes))
+    refs = list(discover(options.paths, options.excludes, options.gitignore))
     names = NameRegister()
     inputs = []
     for done, ref in enumerate(refs):
@@ -86,7 +91,7 @@ def execute(
     policy = load_policy_set(options.policy_dirs, options.data_files) if options.evaluate else None
     run = _Stream(options, policy, progress)
     try:
-        refs = list(discover(options.paths, options.excludes))
+        refs = list(discover(options.paths, options.excludes, options.gitignore))
         run.total_files = len(refs)
         names = NameRegister()
         chunk: list[Intake] = []
@@ -193,6 +198,16 @@ class _Stream:
             self.evaluation_problems.append(_unevaluated(doc, message))
         return mapped
 
+    def _nothing_checked(self) -> tuple[Problem, ...]:
+        """Given paths but no manifest: a gate pointed at the wrong folder must not stay green.
+
+        Not for pre-commit's file lists (a commit touching no manifest is clean), nor when
+        an input already failed (that error says more).
+        """
+        if self.manifests or self.input_problems or self.options.skip_non_manifests:
+            return ()
+        return tuple(Problem("input", path, 0, 0, NOTHING_CHECKED) for path in self.options.paths)
+
     def report(self) -> Report:
         policy = self.policy
         return Report(
@@ -203,7 +218,12 @@ class _Stream:
             fail_on=self.options.fail_on,
             inputs=tuple(self.summaries),
             findings=self.spool.findings(),
-            problems=(*self.input_problems, *self.evaluation_problems, *self.book.problems),
+            problems=(
+                *self.input_problems,
+                *self._nothing_checked(),
+                *self.evaluation_problems,
+                *self.book.problems,
+            ),
             rules=policy.rules if policy else (),
             manifests_valid=self.valid,
             manifests_invalid=self.manifests - self.valid,

@@ -30,11 +30,13 @@ EXPIRED_RULE_ID = "WAIVER-EXPIRED"
 
 
 def default_waivers_path(value: Path | None, cwd: Path | None = None) -> Path | None:
-    """The file named by --waivers / TDCHECK_WAIVERS, else the default one if it exists."""
+    """The file named by --waivers / TDCHECK_WAIVERS, else the default one if it exists: in
+    the working directory or above it, up to the repository root (checker/project.py)."""
     if value is not None:
         return value
-    candidate = (cwd if cwd is not None else Path()) / DEFAULT_WAIVERS_FILE
-    return candidate if candidate.is_file() else None
+    from checker.project import find_upwards
+
+    return find_upwards(DEFAULT_WAIVERS_FILE, cwd)
 
 
 class WaiverBook:

@@ -200,3 +200,170 @@ def test_unreadable_directory_in_a_walk_is_reported(tree: Path) -> None:
         assert "permission denied" in load_ref(refs[0]).errors[0].message
     finally:
         locked.chmod(0o755)
+
+
+# .gitignore files, vendored directories and --exclude through pathspec (gitignore rules)
+
+
+def git_repo(root: Path) -> None:
+    (root / ".git" / "info").mkdir(parents=True)
+
+
+def test_gitignore_files_are_honoured_with_negation_and_nesting(tree: Path) -> None:
+    touch(tree, "gen/out.yaml", "sub/keep.tmp.yaml", "sub/drop.tmp.yaml", "sub/deeper/x.yaml")
+    (tree / ".gitignore").write_text("# generated\ngen/\n*.tmp.yaml\n!keep.tmp.yaml\n")
+    (tree / "sub" / "deeper" / ".gitignore").write_text("/x.yaml\n")
+    assert walked(tree) == [
+        "tree/a/x.yaml",
+        "tree/a.yml",
+        "tree/b.yaml",
+        "tree/c.json",
+        "tree/sub/deeper/y.json",
+        "tree/sub/keep.tmp.yaml",
+        "tree/sub/z.yaml",
+    ]
+
+
+def test_a_deeper_gitignore_re_includes_what_a_shallower_one_ignores(tree: Path) -> None:
+    (tree / ".gitignore").write_text("*.json\n")
+    (tree / "sub" / ".gitignore").write_text("!*.json\n")
+    found = walked(tree)
+    assert "tree/c.json" not in found
+    assert "tree/sub/deeper/y.json" in found
+
+
+def test_no_gitignore_walks_everything(tree: Path) -> None:
+    (tree / ".gitignore").write_text("*.yaml\n")
+    refs = list(discover(["tree"], (), gitignore=False))
+    assert "tree/b.yaml" in [ref.display for ref in refs]
+
+
+def test_ancestor_gitignore_and_info_exclude_apply_up_to_the_repository_root(
+    tree: Path, tmp_path: Path
+) -> None:
+    git_repo(tree)
+    (tree / ".gitignore").write_text("sub/deeper/\n")
+    (tree / ".git" / "info" / "exclude").write_text("z.yaml\n")
+    assert [ref.display for ref in discover(["tree/sub"])] == []
+    touch(tree, "sub/w.yaml")
+    assert [ref.display for ref in discover(["tree/sub"])] == ["tree/sub/w.yaml"]
+    # Above the repository root, nothing is read.
+    (tmp_path / ".gitignore").write_text("*.yaml\n")
+    assert "tree/b.yaml" in walked(tree)
+
+
+def test_a_directory_named_on_purpose_is_walked_though_an_ancestor_ignores_it(
+    tree: Path,
+) -> None:
+    git_repo(tree)
+    (tree / ".gitignore").write_text("sub/\n")
+    assert "tree/sub/z.yaml" not in walked(tree)
+    assert [ref.display for ref in discover(["tree/sub"])] == [
+        "tree/sub/deeper/y.json",
+        "tree/sub/z.yaml",
+    ]
+
+
+def test_vendored_directories_and_virtualenvs_are_not_walked(tree: Path) -> None:
+    touch(
+        tree,
+        "node_modules/pkg/p.json",
+        "web/node_modules/q.json",
+        "vendor/mod/m.yaml",
+        "venv/lib/v.yaml",
+        "__pycache__/c.json",
+        "py311/lib/site.yaml",
+        ".venv/lib/v.yaml",
+        ".terraform/t.json",
+        ".hg/h.yaml",
+    )
+    (tree / "py311" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    assert walked(tree) == [
+        "tree/a/x.yaml",
+        "tree/a.yml",
+        "tree/b.yaml",
+        "tree/c.json",
+        "tree/sub/deeper/y.json",
+        "tree/sub/z.yaml",
+    ]
+    # Named on the command line, a vendored directory is walked.
+    assert [ref.display for ref in discover(["tree/vendor"])] == ["tree/vendor/mod/m.yaml"]
+
+
+def test_exclude_negation_re_includes(tree: Path) -> None:
+    found = walked(tree, "*.yaml", "!z.yaml")
+    assert "tree/sub/z.yaml" in found
+    assert "tree/b.yaml" not in found
+
+
+def test_many_double_stars_against_a_deep_tree_stay_fast(tmp_path: Path) -> None:
+    deep = tmp_path / "deep"
+    path = deep.joinpath(*["b", "c", "d", "e"] * 20)
+    touch(path, "leaf.yaml")
+    pattern = "**/b/**/c/**/d/**/e/" * 3 + "**/z"
+    # The old translation backtracked for minutes on either of these.
+    for exclude in (pattern, "**/" * 30 + "nothing"):
+        refs = list(discover([str(deep)], [exclude]))
+        assert [Path(ref.display).name for ref in refs] == ["leaf.yaml"]
+
+
+def test_an_invalid_exclude_pattern_is_a_usage_error() -> None:
+    from checker.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"--exclude '\[z-a\]': not a valid gitignore pattern"):
+        list(discover(["."], ["[z-a]"]))
+
+
+GIT_ORACLE_FILES = [
+    "a.yaml",
+    "dist/x.yaml",
+    "sub/dist/y.yaml",
+    "sub/keep.local.yaml",
+    "sub/drop.local.yaml",
+    "docs/_site/s.yaml",
+    "tmp/t.yaml",
+    "sub/tmp/u.yaml",
+    "gen/generated/g.yaml",
+    "deep/er/generated/h.yaml",
+    "secrets/k.json",
+    "secrets/n/k.json",
+    "logs/a.yaml",
+    "logs/keep/b.yaml",
+    "x/y/z.yaml",
+    "x/y/w.yaml",
+    "foo.yaml/bar.yaml",
+    "abc/def.yml",
+    "doc/readme.json",
+    "[x].yaml",
+    "q/a?b.yaml",
+]
+GIT_ORACLE_IGNORES = {
+    ".gitignore": "/dist\n*.local.yaml\n!keep.local.yaml\ntmp/\n**/generated/\nsecrets/*.json\n"
+    "docs/_site/\nlogs/*\n!logs/keep/\nfoo.yaml\n\\[x\\].yaml\nq/a?b.yaml\n",
+    "x/.gitignore": "y/z.yaml\n",
+    "abc/.gitignore": "*\n!.gitignore\n!def.yml\n",
+}
+
+
+def test_the_walk_ignores_what_git_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git itself is the oracle: anchoring, negation, nesting, directory-only patterns."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git") or pytest.skip("git is not on PATH")
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path, *GIT_ORACLE_FILES)
+    for name, text in GIT_ORACLE_IGNORES.items():
+        (tmp_path / name).write_text(text)
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run([git, "init", "-q"], check=True, env=env)
+    listed = subprocess.run(
+        [git, "ls-files", "--others", "--exclude-standard"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    expected = sorted(name for name in listed if name.endswith((".yaml", ".yml", ".json")))
+    assert sorted(ref.display.removeprefix("./") for ref in discover(["."])) == expected
+    assert len(expected) == 8  # the oracle leaves out most of them

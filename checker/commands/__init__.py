@@ -14,6 +14,7 @@ import click
 COMMAND_MODULES: tuple[str, ...] = (
     "advise",  # tdcheck advise MANIFEST... (where may each stage run?)
     "bundle",  # tdcheck bundle -o bundle.tar.gz (an OPA bundle for a fleet)
+    "config",  # tdcheck config (the settings in force and where each comes from)
     "explain",  # tdcheck explain RULE_ID
     "init",  # tdcheck init [DIR]
     "policy",  # tdcheck policy test

@@ -64,6 +64,7 @@ def command(streams: Streams, /, **kw: Any) -> None:
             policy_cache=not kw["no_cache"],
         ),
         skip_non_manifests=kw.get("skip_non_manifests", False),
+        gitignore=not kw.get("no_gitignore", False),
     )
     report = advise(AdviseOptions(run=run, fail_on=kw["fail_on"]), stdin=streams.stdin)
     text = RENDERERS[kw["fmt"]].render(report, kw["verbose"])

@@ -66,3 +66,4 @@ class LoadedSource:
     errors: tuple[Any, ...] = ()  # InputError instances
     notices: tuple[str, ...] = ()
     explicit: bool = True  # named on the command line (vs found by a directory walk)
+    undeclared: bool = False  # not parsed: it does not declare itself a manifest (sniff.py)

@@ -14,6 +14,7 @@ from checker.loader.discover import InputRef
 from checker.loader.document import LoadedSource
 from checker.loader.json_source import parse_json
 from checker.loader.limits import DEFAULT_LIMITS, Limits
+from checker.loader.sniff import declares_manifest
 from checker.loader.yaml_source import parse_yaml
 
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -32,11 +33,25 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
+def _undeclared(source: str, digest: str, explicit: bool) -> LoadedSource:
+    return LoadedSource(source, digest, (), explicit=explicit, undeclared=True)
+
+
 def load_bytes(
-    data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, explicit: bool = True
+    data: bytes,
+    source: str,
+    limits: Limits = DEFAULT_LIMITS,
+    explicit: bool = True,
+    declared_only: bool = False,
 ) -> LoadedSource:
-    """Parse one input: JSON if `source` ends in `.json`, YAML otherwise (stdin included)."""
+    """Parse one input: JSON if `source` ends in `.json`, YAML otherwise (stdin included).
+
+    With `declared_only` (walks, pre-commit), a file that does not declare itself a manifest
+    is not parsed at all: it comes back `undeclared`, without errors, whatever it holds.
+    """
     digest = hashlib.sha256(data).hexdigest()
+    if declared_only and not declares_manifest(data[: limits.max_bytes]):
+        return _undeclared(source, digest, explicit)
     if len(data) > limits.max_bytes:
         return _failed(
             source,
@@ -85,7 +100,11 @@ def _special(mode: int) -> str:
 
 
 def load_path(
-    path: Path, display: str, limits: Limits = DEFAULT_LIMITS, explicit: bool = True
+    path: Path,
+    display: str,
+    limits: Limits = DEFAULT_LIMITS,
+    explicit: bool = True,
+    declared_only: bool = False,
 ) -> LoadedSource:
     """Read and parse one file, refusing one larger than `limits.max_bytes` before reading it."""
     try:
@@ -99,6 +118,8 @@ def load_path(
             # one. Named on the command line (`<(generate)`, /dev/stdin) it is read.
             return _failed(display, "", explicit, f"is {_special(info.st_mode)}, not a file")
         if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
+            if declared_only and not _head_declares(path, limits.max_bytes):
+                return _undeclared(display, "", explicit)  # a lock file, a data dump
             message = (
                 f"file is {info.st_size} bytes, larger than the limit of {limits.max_bytes} bytes"
             )
@@ -108,15 +129,24 @@ def load_path(
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         return _failed(display, "", explicit, _os_problem(path, exc))
-    return load_bytes(data, display, limits, explicit)
+    return load_bytes(data, display, limits, explicit, declared_only)
+
+
+def _head_declares(path: Path, size: int) -> bool:
+    """Whether the part of an oversized file a manifest could use declares one."""
+    with path.open("rb") as handle:
+        return declares_manifest(handle.read(size))
 
 
 def load_ref(
-    ref: InputRef, limits: Limits = DEFAULT_LIMITS, stdin: BinaryIO | None = None
+    ref: InputRef,
+    limits: Limits = DEFAULT_LIMITS,
+    stdin: BinaryIO | None = None,
+    declared_only: bool = False,
 ) -> LoadedSource:
     """Load what `discover` found; `stdin` (default: the process's) is read for `-`."""
     if ref.path is not None:
-        return load_path(ref.path, ref.display, limits, ref.explicit)
+        return load_path(ref.path, ref.display, limits, ref.explicit, declared_only)
     stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
     if stream is None:  # started without a standard input at all
         return _failed(ref.display, "", ref.explicit, "cannot read standard input: none is open")
@@ -124,4 +154,4 @@ def load_ref(
         data = stream.read(limits.max_bytes + 1)
     except (OSError, ValueError) as exc:  # ValueError: reading a closed stream
         return _failed(ref.display, "", ref.explicit, f"cannot read standard input: {exc}")
-    return load_bytes(data, ref.display, limits, ref.explicit)
+    return load_bytes(data, ref.display, limits, ref.explicit, declared_only)

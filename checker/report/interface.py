@@ -22,6 +22,7 @@ class RenderOptions:
     color: bool = False
     show_passed: bool = False
     verbose: bool = False
+    quiet: bool = False  # text: errors, failing findings and the summary line only
 
 
 class Renderer(ABC):

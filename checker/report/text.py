@@ -60,6 +60,12 @@ def summary_line(report: Report) -> str:
     return "tdcheck: " + ", ".join(parts) + f" [engine {report.engine.name}]"
 
 
+def _shown(finding: Finding, options: RenderOptions) -> bool:
+    if options.quiet:
+        return finding.status == "fail"
+    return options.show_passed or finding.status != "pass"
+
+
 class TextRenderer(Renderer):
     name = "text"
 
@@ -69,7 +75,7 @@ class TextRenderer(Renderer):
         for p in report.problems:
             yield _paint("error", "fail", options) + f" {p.one_line()}\n"
             wrote = True
-        shown = (f for f in report.findings if options.show_passed or f.status != "pass")
+        shown = (f for f in report.findings if _shown(f, options))
         by_manifest = groupby(shown, key=lambda f: (f.manifest, f.deployment))
         for (manifest, deployment), group in by_manifest:
             lines = [""] if wrote else []
@@ -90,7 +96,7 @@ class TextRenderer(Renderer):
                         lines.append(f"           {inline(_waiver_text(f.waiver))}")
             yield "".join(line + "\n" for line in lines)
             wrote = True
-        for waiver in report.unused_waivers:
+        for waiver in () if options.quiet else report.unused_waivers:
             yield (
                 f"notice: waiver {inline(waiver.rule)} ({inline(waiver.source)}:{waiver.line}) "
                 "matches no failing finding in this run; remove it if the finding was fixed\n"
