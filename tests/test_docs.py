@@ -87,3 +87,12 @@ def test_manifest_page_documents_exactly_the_schema_fields(heading: str, definit
     schema = json.loads((ROOT / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
     fields = set(schema["$defs"][definition]["properties"])
     assert documented_fields(heading) == fields
+
+
+def test_readme_links_to_pages_of_the_site() -> None:
+    """Every docs page the README sends a reader to is in the site's navigation."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    nav = set(re.findall(r"^\s+- [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(), re.M))
+    linked = set(re.findall(r"\]\(docs/([^)#]+\.md)", readme))
+    assert linked, "the README links to no docs page"
+    assert linked <= nav, linked - nav
