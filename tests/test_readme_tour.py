@@ -112,6 +112,24 @@ def test_every_tour_command_runs_as_the_readme_says(tmp_path: Path) -> None:
     assert not failures, "\n".join(failures)
 
 
+def test_shown_output_is_what_the_command_prints(tmp_path: Path) -> None:
+    """A ```console block of the tour shows `$ command` and lines of its output, `...` for
+    lines left out: the lines shown are printed, in that order."""
+    shown = [b for language, b in FENCE.findall(section("A short tour")) if language == "console"]
+    assert shown, "the tour shows no output"
+    work = mirror(tmp_path)
+    for block in shown:
+        first, *expected = block.splitlines()
+        assert first.startswith("$ "), block
+        done = subprocess.run(
+            ["bash", "-c", first[2:]], cwd=work, env=tour_env(), capture_output=True, text=True
+        )
+        printed = iter(done.stdout.splitlines())
+        for line in expected:
+            if line.strip() != "...":
+                assert any(out == line for out in printed), f"{first}: not printed: {line}"
+
+
 def test_setup_commands_use_the_venv_and_files_that_exist() -> None:
     setup = commands("Set up")
     assert [code for _, code in setup] == [0, 0]
