@@ -111,7 +111,7 @@ def shared_run_options(command: Any) -> Any:
             "--no-cache",
             is_flag=True,
             envvar="TDCHECK_NO_CACHE",
-            help="compile the policies instead of loading them from the cache (README)",
+            help="compile the policies instead of loading them from the cache",
         ),
         click.option(
             "--timeout",
@@ -302,7 +302,7 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         verbose=kw["verbose"],
         quiet=kw["quiet"],
     )
-    # Written as it is rendered: a large report never exists as one string (README, Scaling).
+    # Written as it is rendered: a large report never exists as one string (docs/performance.md).
     if output is not None:
         _write_atomically(output, lambda handle: renderer.write(report, settings, handle))
     else:

@@ -1,6 +1,6 @@
 """One run: inputs to documents, validation, evaluation, findings; the result is a Report.
 
-The run streams, so memory stays flat however many manifests it checks (README, Scaling):
+The run streams, so memory stays flat however many manifests it checks (docs/performance.md):
 files are loaded and validated about CHUNK manifests at a time; the chunk is evaluated, its
 findings mapped to lines, waived and sorted file by file, and appended to the spool
 (checker/spool.py), and its documents are let go. What stays in memory is small per file

@@ -18,20 +18,31 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 
 
+# tools/setup (and so .ci/run) builds the pinned opa, conftest and regal here: the tests
+# use them, and so do the tdcheck processes they start (--engine opa looks on PATH).
+GO_BIN = ROOT / ".venv" / "go-bin"
+if GO_BIN.is_dir():
+    os.environ["PATH"] = f"{GO_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
 def require_tool(name: str) -> str:
     """The tool's path, or a skip with the reason (a failure under TDCHECK_REQUIRE_TOOLS=1)."""
     found = shutil.which(name) or _go_bin(name)
     if found:
         return found
-    reason = f"{name} is not on PATH (go install it; see README)"
+    reason = f"{name} is not on PATH nor in .venv/go-bin (run tools/setup)"
     if os.environ.get("TDCHECK_REQUIRE_TOOLS") == "1":
         pytest.fail(f"TDCHECK_REQUIRE_TOOLS=1 but {reason}")
     pytest.skip(reason)
 
 
 def _go_bin(name: str) -> str | None:
-    candidate = Path(os.environ.get("GOPATH", Path.home() / "go")) / "bin" / name
-    return str(candidate) if candidate.is_file() else None
+    """Where tools/setup puts the pinned tools, then where a plain `go install` does."""
+    gopath = Path(os.environ.get("GOPATH", Path.home() / "go"))
+    for directory in (GO_BIN, gopath / "bin"):
+        if (directory / name).is_file():
+            return str(directory / name)
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -109,15 +109,15 @@ NAMES = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 
 # Numbers as people write them (a few decimal places, the rules' thresholds). `any_double`
 # adds every double and large integer the contract allows: subnormals and doubles that need
-# 17 significant digits hit known embedded-engine defects (README, "Property tests"), so only
-# the differential test, whose subject that is, draws them.
+# 17 significant digits hit known embedded-engine defects (docs/engines.md, "Numbers"), so
+# only the differential test, whose subject that is, draws them.
 def _numbers(high: int, any_double: bool, places: int = 3) -> st.SearchStrategy[float]:
     written = st.decimals(0, high, places=places, allow_nan=False, allow_infinity=False)
     if not any_double:
         return written.map(float)
     # Not below 1e-300: the loader refuses those (regopy cannot read them), see limits.py.
     # Subnormal doubles are excluded: regopy cannot parse them (its stod fails) and the run
-    # ends in exit 3, fail-closed but not agreement; README 'Known limits' says so.
+    # ends in exit 3, fail-closed but not agreement; docs/engines.md, "Numbers", says so.
     doubles = st.floats(0, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
     return st.one_of(written.map(float), doubles.filter(lambda x: x == 0 or x >= 1e-300))
 

@@ -1,7 +1,7 @@
 """`tdcheck advise`: the advice for each example scenario, the JSON schema, the CLI contract.
 
-The expected matrices are read off rules-v1.md for each scenario (see README, "Where may
-each stage run?"): a change to a rule that moves one of them must show up here.
+The expected matrices are read off rules-v1.md for each scenario (see docs/advise.md,
+"The six scenarios through advise"): a change to a rule that moves one of them must show up here.
 """
 
 from __future__ import annotations

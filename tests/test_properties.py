@@ -48,7 +48,7 @@ DIFFERENTIAL = settings(
 )
 # The invariants run on the embedded engine alone, one to three evaluations per example;
 # a fifth of the differential's examples each keeps this file near 2 minutes on 2 cores
-# (README, "Property tests").
+# (docs/contributing.md, "Property tests").
 INVARIANT = settings(DIFFERENTIAL, max_examples=max(1, EXAMPLES // 5))
 
 # Rules that judge a location's or a transfer's own configuration, whatever data it holds

@@ -1,5 +1,5 @@
 """The run streams: it lets each chunk's documents go, keeps findings in its spool, and the
-chunking changes no byte of any report (README, Scaling)."""
+chunking changes no byte of any report (docs/performance.md)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ class EngineOptions:
     opa_ca_file: str | None = None
     timeout_s: float = 30.0  # one manifest's evaluation, or one request to an OPA server
     # How many manifests the run evaluates (0: unknown). A single manifest is evaluated
-    # in-process: crash containment costs more than the evaluation itself (README).
+    # in-process: crash containment costs more than the evaluation itself (docs/engines.md).
     documents: int = 0
     # The embedded engine's compiled policy, kept across runs (policy_cache.py); --no-cache
     # (and TDCHECK_NO_CACHE=1, read there) turn it off.

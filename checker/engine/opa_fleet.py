@@ -1,6 +1,6 @@
 """Several OPA servers as one: documents spread round-robin, failover when a server goes down.
 
-Retry policy (documented in the README, "OPA fleet"): a decision is a POST, but a pure
+Retry policy (documented in docs/engines.md, "An OPA fleet"): a decision is a POST, but a pure
 function of input, policy and data, so repeating it is safe. A connection failure, a
 timeout, a TLS or credential refusal, and HTTP 502/503/504 are tried again on the next
 server that is up, at most once per server (a lone server gets one more try after a
