@@ -7,10 +7,11 @@ and let the documents go. Only the first use of each deployment name outlives it
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from checker.errors import InputError, SourceSpan
+from checker.evidence import EvidenceBinder
 from checker.loader import Document, InputRef, JsonPath, LoadedSource, load_ref
 from checker.validate import duplicate_names, validate_document
 from checker.validate.cap import cap_errors
@@ -36,8 +37,17 @@ def is_manifest(doc: Document) -> bool:
     )
 
 
-def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> Intake:
-    """Load one input, keep its manifests, validate each (names are checked by NameRegister)."""
+def take_in(
+    ref: InputRef,
+    stdin: BinaryIO | None,
+    skip_non_manifests: bool,
+    evidence: EvidenceBinder | None = None,
+) -> Intake:
+    """Load one input, keep its manifests, validate each (names are checked by NameRegister).
+
+    A valid manifest that binds Terraform evidence gets its facts attached; evidence that
+    cannot be read makes the manifest invalid (its rules would judge nothing).
+    """
     item = Intake(load_ref(ref, stdin=stdin))
     item.errors.extend(item.loaded.errors)
     item.notices.extend(item.loaded.notices)
@@ -60,8 +70,22 @@ def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> 
         problems = validate_document(doc)
         item.errors.extend(problems)
         if not problems:
-            item.valid.append(doc)
+            bound = _with_evidence(doc, evidence or EvidenceBinder(), item)
+            if bound is not None:
+                item.valid.append(bound)
     return item
+
+
+def _with_evidence(doc: Document, binder: EvidenceBinder, item: Intake) -> Document | None:
+    """The document with its Terraform facts, or None (errors recorded) if unreadable."""
+    spec = doc.value.get("spec", {})
+    if not any("evidence" in loc for loc in spec.get("locations", ())):
+        return doc
+    bound = binder.bind(doc)
+    if bound.errors:
+        item.errors.extend(bound.errors)
+        return None
+    return replace(doc, evidence=bound.locations)
 
 
 class NameRegister:
