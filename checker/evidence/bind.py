@@ -33,19 +33,23 @@ class EvidenceBinder:
         self._modules: dict[Path, TerraformModule | EvidenceError] = {}
 
     def bind(self, doc: Document) -> EvidenceInput:
-        return bind_evidence(doc, self._modules)
+        return bind_evidence(doc, modules=self._modules)
 
 
 def bind_evidence(
-    doc: Document, modules: dict[Path, TerraformModule | EvidenceError] | None = None
+    doc: Document,
+    manifest: Path | None = None,
+    modules: dict[Path, TerraformModule | EvidenceError] | None = None,
 ) -> EvidenceInput:
+    """`manifest` is the file the document came from (default: its display path)."""
     result = EvidenceInput()
     modules = {} if modules is None else modules
+    manifest = Path(doc.source) if manifest is None else manifest
     spec = doc.value.get("spec", {})
     for i, location in enumerate(spec.get("locations", ())):
         for j, binding in enumerate(location.get("evidence", ())):
             where = ("spec", "locations", i, "evidence", j)
-            module = _module(doc, binding["terraform"], where, result, modules)
+            module = _module(doc, manifest, binding["terraform"], where, result, modules)
             if module is None:
                 continue
             facts = result.locations.setdefault(str(location["id"]), [])
@@ -64,6 +68,7 @@ def bind_evidence(
 
 def _module(
     doc: Document,
+    manifest: Path,
     written: str,
     where: tuple[str | int, ...],
     result: EvidenceInput,
@@ -72,7 +77,7 @@ def _module(
     line, column = doc.locate((*where, "terraform"))
     span = SourceSpan(doc.source, line, column)
     try:
-        target = _resolve(Path(doc.source), written)
+        target = _resolve(manifest, written)
     except ValueError as exc:
         result.errors.append(InputError(span, f"evidence path {written!r} {exc}"))
         return None
