@@ -7,6 +7,7 @@ symlink out. What cannot be read is an input error located at the binding's line
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,9 @@ def _resolve(manifest: Path, written: str) -> Path:
     root = next((p for p in (base, *base.parents) if (p / ".git").exists()), base)
     target = (base / written).resolve()
     if target != root and root not in target.parents:
-        raise ValueError(f"leaves the repository ({_display(root)}); evidence must stay inside it")
+        raise ValueError(
+            "leaves the repository that holds the manifest (evidence must stay inside it)"
+        )
     if not target.exists():
         raise ValueError(
             "does not exist (expected a Terraform root module directory or a plan JSON file)"
@@ -112,7 +115,9 @@ def _resolve(manifest: Path, written: str) -> Path:
 
 
 def _display(path: Path) -> str:
+    """As the user wrote it, without `a/../` detours (messages name the .tf files)."""
     try:
-        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+        shown = path.relative_to(Path.cwd()) if path.is_absolute() else path
     except ValueError:
-        return str(path)
+        shown = path
+    return os.path.normpath(shown)

@@ -77,11 +77,20 @@ def _config_resources(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[
 def _providers(plan: Mapping[str, Any]) -> dict[str, Any]:
     regions: dict[str, Any] = {}
     for key, config in plan.get("configuration", {}).get("provider_config", {}).items():
-        expressions = config.get("expressions", {})
-        value = expressions.get("region", {}).get("constant_value")
+        expression = config.get("expressions", {}).get("region", {})
+        value = expression.get("constant_value", _variable(plan, expression))
         if "module_address" not in config:
             regions[key] = value
     return regions
+
+
+def _variable(plan: Mapping[str, Any], expression: Mapping[str, Any]) -> Any:
+    """`region = var.region`: the value the plan was made with."""
+    references = expression.get("references", ())
+    if len(references) != 1 or not str(references[0]).startswith("var."):
+        return None
+    name = str(references[0])[len("var.") :]
+    return plan.get("variables", {}).get(name, {}).get("value")
 
 
 def _address_lines(text: str) -> dict[str, int]:
