@@ -7,10 +7,11 @@ and let the documents go. Only the first use of each deployment name outlives it
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from checker.errors import InputError, SourceSpan
+from checker.evidence import EvidenceBinder
 from checker.loader import Document, InputRef, JsonPath, LoadedSource, load_ref
 from checker.validate import duplicate_names, validate_document
 from checker.validate.cap import cap_errors
@@ -40,12 +41,19 @@ def is_manifest(doc: Document) -> bool:
     )
 
 
-def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> Intake:
+def take_in(
+    ref: InputRef,
+    stdin: BinaryIO | None,
+    skip_non_manifests: bool,
+    evidence: EvidenceBinder | None = None,
+) -> Intake:
     """Load one input, keep its manifests, validate each (names are checked by NameRegister).
 
     Found by a walk or passed by pre-commit, a file that does not declare itself a manifest
     is skipped unparsed (manifest-v1.md: non-manifests never fail a run); named on the
-    command line, it is parsed and must hold a manifest.
+    command line, it is parsed and must hold a manifest. A valid manifest that binds
+    Terraform evidence gets its facts attached; evidence that cannot be read makes the
+    manifest invalid (its rules would judge nothing).
     """
     lenient = skip_non_manifests or not ref.explicit
     item = Intake(load_ref(ref, stdin=stdin, declared_only=lenient))
@@ -73,8 +81,22 @@ def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> 
         problems = validate_document(doc)
         item.errors.extend(problems)
         if not problems:
-            item.valid.append(doc)
+            bound = _with_evidence(doc, evidence or EvidenceBinder(), item)
+            if bound is not None:
+                item.valid.append(bound)
     return item
+
+
+def _with_evidence(doc: Document, binder: EvidenceBinder, item: Intake) -> Document | None:
+    """The document with its Terraform facts, or None (errors recorded) if unreadable."""
+    spec = doc.value.get("spec", {})
+    if not any("evidence" in loc for loc in spec.get("locations", ())):
+        return doc
+    bound = binder.bind(doc)
+    if bound.errors:
+        item.errors.extend(bound.errors)
+        return None
+    return replace(doc, evidence=bound.locations)
 
 
 class NameRegister:

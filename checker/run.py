@@ -23,6 +23,7 @@ from checker.engine import (
     resolve_engine_name,
 )
 from checker.errors import CheckerError, InputError, UsageError
+from checker.evidence import EvidenceBinder
 from checker.findings import ShapeError, to_finding
 from checker.intake import MANIFEST_KIND, Intake, NameRegister, is_manifest, take_in
 from checker.loader import Document, discover
@@ -74,11 +75,12 @@ def collect_inputs(
     """Every input at once, documents included (advise: a few manifests, evaluated often)."""
     refs = list(discover(options.paths, options.excludes, options.gitignore))
     names = NameRegister()
+    evidence = EvidenceBinder()
     inputs = []
     for done, ref in enumerate(refs):
         if progress is not None:
             progress("load", done, len(refs))
-        item = take_in(ref, stdin, options.skip_non_manifests)
+        item = take_in(ref, stdin, options.skip_non_manifests, evidence)
         names.admit(item)
         inputs.append(item)
     return inputs
@@ -94,12 +96,13 @@ def execute(
         refs = list(discover(options.paths, options.excludes, options.gitignore))
         run.total_files = len(refs)
         names = NameRegister()
+        evidence = EvidenceBinder()
         chunk: list[Intake] = []
         weight = 0
         for index, ref in enumerate(refs):
             if progress is not None:
                 progress("load", index, len(refs))
-            item = take_in(ref, stdin, options.skip_non_manifests)
+            item = take_in(ref, stdin, options.skip_non_manifests, evidence)
             names.admit(item)
             chunk.append(item)
             # Documents, not valid manifests: invalid ones are held until their chunk ends too.
@@ -283,7 +286,7 @@ class _Evaluator:
 
 def _engine_input(doc: Document, as_of: str) -> dict[str, Any]:
     value: dict[str, Any] = dict(doc.value)
-    value["_tdcheck"] = {"as_of": as_of}
+    value["_tdcheck"] = {"as_of": as_of, "evidence": dict(doc.evidence or {})}
     return value
 
 

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -105,6 +105,7 @@ def opa_engine(policy_set, opa_binary):  # type: ignore[no-untyped-def]
 
 def evaluate_file(engine, policy_set, path: Path, as_of: str = "2026-11-28"):  # type: ignore[no-untyped-def]
     """Findings of every manifest in one file, as comparable JSON-ready dicts."""
+    from checker.evidence import bind_evidence
     from checker.findings import to_finding
     from checker.loader import load_path
     from checker.report.json_report import finding_dict
@@ -114,9 +115,12 @@ def evaluate_file(engine, policy_set, path: Path, as_of: str = "2026-11-28"):  #
     loaded = load_path(path, path.relative_to(ROOT).as_posix())
     assert not loaded.errors, [e.one_line() for e in loaded.errors]
     docs = list(loaded.documents)
-    for doc in docs:
+    for n, doc in enumerate(docs):
         problems = validate_document(doc)
         assert not problems, [e.one_line() for e in problems]
+        bound = bind_evidence(doc, path)
+        assert not bound.errors, [e.one_line() for e in bound.errors]
+        docs[n] = replace(doc, evidence=bound.locations)
     results = engine.evaluate([_engine_input(doc, as_of) for doc in docs])
     catalogue = {m.rule_id: m for m in policy_set.rules}
     findings = []

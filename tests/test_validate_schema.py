@@ -434,11 +434,13 @@ CONTRACT_FIELDS: dict[str, set[str]] = {
         "fedramp_moderate_equivalent", "dod_impact_level", "classified_accreditation",
         "personnel", "encryption_at_rest", "fips_140", "audit_logging", "access_control",
         "gdpr", "accelerators", "expected_utilization_pct", "infra_staff_fte", "pricing",
+        "evidence",
     },
     "fedramp": {"level", "status"},
     "personnel": {"us_persons_only", "us_citizens_only", "clearance"},
     "access_control": {"unique_user_ids", "mfa"},
     "gdpr": {"dpf_certified"},
+    "evidence": {"terraform", "resources"},  # evidence-v1.md
     "Stage": {"id", "type", "location", "inputs", "outputs"},
     "Transfer": {
         "id", "from", "to", "datasets", "channel", "encryption_in_transit",
@@ -452,6 +454,7 @@ CONTRACT_REQUIRED: dict[str, set[str]] = {
     "spec": {"datasets", "locations", "stages"},
     "Dataset": {"id", "classifications"},
     "Location": {"id", "kind", "country"},
+    "evidence": {"terraform", "resources"},
     "Stage": {"id", "type", "location"},
     "Transfer": {"from", "to", "datasets", "channel"},
 }
@@ -472,6 +475,7 @@ def _contract_objects(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "personnel": location["personnel"],
         "access_control": location["access_control"],
         "gdpr": location["gdpr"],
+        "evidence": location["evidence"]["items"],
         "Stage": schema["$defs"]["Stage"],
         "Transfer": schema["$defs"]["Transfer"],
     }

@@ -24,6 +24,8 @@ class Document:
     index: int
     value: Any
     positions: Mapping[JsonPath, tuple[int, int]] = field(repr=False)
+    # Terraform facts bound to the manifest's locations (checker/evidence), engine input.
+    evidence: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: JsonPath) -> tuple[int, int]:
         probe = tuple(path)

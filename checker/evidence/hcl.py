@@ -1,0 +1,48 @@
+"""HCL through tfparse: Terraform's own parser with variables, locals, count/for_each and
+local modules evaluated statically (no providers, no network, remote modules not fetched).
+
+Chosen over python-hcl2 by measurement on a 51-resource module (436 lines): tfparse
+reads it in ~60 ms with every reference resolved; python-hcl2 parses it in ~220 ms (plus
+150 ms import) and leaves variables, modules and count to us (bench/evidence.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from checker.evidence.extract import extract_resources
+from checker.evidence.facts import EvidenceError, TerraformModule
+
+# tfparse reports HCL diagnostics as `main.tf:2,12-3,1: Invalid expression; ...`
+_DIAGNOSTIC = re.compile(
+    r"(?P<file>[^\s:]+\.tf(?:\.json)?):(?P<line>\d+),(?P<col>\d+)(?:-[\d,]+)?: (?P<msg>.*)"
+)
+
+
+class HclReader:
+    """A root module directory: every `.tf` file in it and the local modules it calls."""
+
+    def read(self, path: Path, display: str) -> TerraformModule:
+        if not path.is_dir():
+            raise EvidenceError(display, 0, "a Terraform root module must be a directory")
+        if not any(path.glob("*.tf")) and not any(path.glob("*.tf.json")):
+            raise EvidenceError(display, 0, "no .tf files in this directory")
+        from tfparse import ParseError, load_from_path  # noqa: PLC0415 - only when evidence is bound
+
+        try:
+            blocks: Mapping[str, Any] = load_from_path(str(path), stop_on_hcl_error=True)
+        except ParseError as exc:
+            raise _located(exc, display) from exc
+        return TerraformModule(display, extract_resources(blocks, display))
+
+
+def _located(exc: Exception, display: str) -> EvidenceError:
+    text = str(exc)
+    found = _DIAGNOSTIC.search(text)
+    if found is None:
+        return EvidenceError(display, 0, f"Terraform could not be read: {text}")
+    file = f"{display.rstrip('/')}/{found['file']}"
+    return EvidenceError(file, int(found["line"]), f"HCL syntax error: {found['msg']}")

@@ -1,0 +1,107 @@
+"""A plan as `terraform show -json` writes it (HashiCorp's JSON output format, 1.x).
+
+Planned values carry what the code declares once Terraform resolved variables, modules and
+count; values known only after apply are absent and so unresolved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from checker.evidence.blocks import Block
+from checker.evidence.extract import facts_from_blocks
+from checker.evidence.facts import EvidenceError, TerraformModule, strip_keys
+
+_SUPPORTED_MAJOR = "1"
+
+
+class PlanReader:
+    def read(self, path: Path, display: str) -> TerraformModule:
+        try:
+            text = path.read_text(encoding="utf-8")
+            plan = json.loads(text)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EvidenceError(display, 0, f"cannot read the plan: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise EvidenceError(display, exc.lineno, f"not a JSON plan: {exc.msg}") from exc
+        version = plan.get("format_version") if isinstance(plan, dict) else None
+        if not isinstance(version, str) or version.split(".")[0] != _SUPPORTED_MAJOR:
+            raise EvidenceError(
+                display,
+                1,
+                f"plan format_version {version!r} is not supported (expected 1.x, "
+                "as written by `terraform show -json`)",
+            )
+        lines = _address_lines(text)
+        root = plan.get("planned_values", {}).get("root_module", {})
+        blocks = [
+            Block(
+                type=str(r.get("type", "")),
+                address=str(r.get("address", "")),
+                file=display,
+                line=lines.get(str(r.get("address", "")), 1),
+                attrs={**r.get("values", {}), "provider": _provider_key(plan, r)},
+            )
+            for r in _resources(root)
+            if r.get("mode", "managed") == "managed"
+        ]
+        return TerraformModule(display, facts_from_blocks(blocks, _providers(plan)))
+
+
+def _resources(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield from module.get("resources", ())
+    for child in module.get("child_modules", ()):
+        yield from _resources(child)
+
+
+def _provider_key(plan: Mapping[str, Any], resource: Mapping[str, Any]) -> str | None:
+    """The configuration's provider_config_key (`aws.west`) of the resource, when aliased."""
+    wanted = strip_keys(str(resource.get("address", "")))
+    for config in _config_resources(plan.get("configuration", {}).get("root_module", {}), ""):
+        if config[0] == wanted:
+            key = config[1]
+            return key.split(":")[-1] if "." in key else None
+    return None
+
+
+def _config_resources(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
+    for r in module.get("resources", ()):
+        yield prefix + str(r.get("address", "")), str(r.get("provider_config_key", ""))
+    for name, call in module.get("module_calls", {}).items():
+        yield from _config_resources(call.get("module", {}), f"{prefix}module.{name}.")
+
+
+def _providers(plan: Mapping[str, Any]) -> dict[str, Any]:
+    regions: dict[str, Any] = {}
+    for key, config in plan.get("configuration", {}).get("provider_config", {}).items():
+        expression = config.get("expressions", {}).get("region", {})
+        value = expression.get("constant_value", _variable(plan, expression))
+        if "module_address" not in config:
+            regions[key] = value
+    return regions
+
+
+def _variable(plan: Mapping[str, Any], expression: Mapping[str, Any]) -> Any:
+    """`region = var.region`: the value the plan was made with."""
+    references = expression.get("references", ())
+    if len(references) != 1 or not str(references[0]).startswith("var."):
+        return None
+    name = str(references[0])[len("var.") :]
+    return plan.get("variables", {}).get(name, {}).get("value")
+
+
+def _address_lines(text: str) -> dict[str, int]:
+    """Line of each `"address": "..."` in the plan file, for located messages."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        start = line.find('"address"')
+        if start >= 0:
+            try:
+                value = json.loads("{" + line[start:].rstrip(", ") + "}")["address"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+            lines.setdefault(str(value), number)
+    return lines

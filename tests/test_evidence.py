@@ -1,0 +1,238 @@
+"""Terraform evidence: facts read from HCL and plans, bindings, drift, and bad evidence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker.evidence.hcl import HclReader
+from checker.evidence.plan import PlanReader
+from tests.conftest import FIXTURES, run_cli
+
+EVIDENCE = FIXTURES / "evidence"
+MANIFEST = FIXTURES / "rules" / "EVID-001" / "pass.yaml"
+
+
+def facts(path: Path) -> dict[str, object]:
+    module = HclReader().read(path, "infra")
+    return {r.address: r for r in module.resources}
+
+
+def test_hcl_resolves_modules_for_each_aliases_and_variable_defaults() -> None:
+    found = facts(EVIDENCE / "aws-govcloud")
+    raw = found['module.lake["raw"].aws_s3_bucket.this']
+    assert (raw.region, raw.encryption, raw.access_logging, raw.public) == (
+        "us-gov-west-1",
+        "customer_managed",
+        True,
+        False,
+    )
+    assert raw.file == "infra/modules/bucket/main.tf" and raw.line == 13
+    # The log bucket uses the aliased provider of the other GovCloud region.
+    assert found["aws_s3_bucket.access_logs"].region == "us-gov-east-1"
+    assert found["aws_sagemaker_model.notes_classifier"].network_isolation is True
+
+
+def test_hcl_drifted_code_reads_as_drifted() -> None:
+    found = facts(EVIDENCE / "aws-govcloud-drifted")
+    raw = found['module.lake["raw"].aws_s3_bucket.this']
+    assert (raw.region, raw.encryption, raw.access_logging, raw.public) == (
+        "us-east-1",
+        "provider_managed",
+        False,
+        True,
+    )
+    studio = found["aws_sagemaker_domain.studio"]
+    assert studio.encryption is None and studio.unresolved == ("encryption",)
+
+
+def test_azure_and_google_resources(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        """
+provider "google" {
+  region = "europe-west3"
+}
+
+resource "azurerm_storage_account" "lake" {
+  name                            = "lake"
+  location                        = "Germany West Central"
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  allow_nested_items_to_be_public = false
+  public_network_access_enabled   = false
+
+  customer_managed_key {
+    key_vault_key_id          = "https://vault.vault.azure.net/keys/k/1"
+    user_assigned_identity_id = "id"
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "lake" {
+  name               = "lake-logs"
+  target_resource_id = azurerm_storage_account.lake.id
+}
+
+resource "google_storage_bucket" "features" {
+  name     = "features"
+  location = "EUROPE-WEST3"
+
+  logging {
+    log_bucket = "audit"
+  }
+}
+
+resource "google_storage_bucket_iam_member" "everyone" {
+  bucket = google_storage_bucket.features.name
+  role   = "roles/storage.objectViewer"
+  member = "allUsers"
+}
+
+resource "google_vertex_ai_dataset" "notes" {
+  display_name        = "notes"
+  metadata_schema_uri = "gs://schema/text.yaml"
+
+  encryption_spec {
+    kms_key_name = "projects/p/locations/europe-west3/keyRings/r/cryptoKeys/k"
+  }
+}
+"""
+    )
+    found = facts(tmp_path)
+    lake = found["azurerm_storage_account.lake"]
+    assert (lake.provider, lake.region, lake.encryption, lake.access_logging, lake.public) == (
+        "azure",
+        "germanywestcentral",
+        "customer_managed",
+        True,
+        False,
+    )
+    bucket = found["google_storage_bucket.features"]
+    assert (bucket.region, bucket.encryption, bucket.access_logging, bucket.public) == (
+        "europe-west3",
+        "provider_managed",
+        True,
+        True,
+    )
+    dataset = found["google_vertex_ai_dataset.notes"]
+    assert (dataset.region, dataset.encryption) == ("europe-west3", "customer_managed")
+
+
+def test_plan_json_resolves_aliases_and_variables() -> None:
+    module = PlanReader().read(EVIDENCE / "aws-govcloud-plan" / "plan.json", "plan.json")
+    found = {r.address: r for r in module.resources}
+    raw = found['module.lake["raw"].aws_s3_bucket.this']
+    assert (raw.region, raw.encryption, raw.access_logging, raw.public) == (
+        "us-gov-west-1",
+        "customer_managed",
+        True,
+        False,
+    )
+    assert raw.line == 37  # the line of its address in the plan file
+    assert found["aws_s3_bucket.access_logs"].region == "us-gov-east-1"
+
+
+def repo_with(tmp_path: Path, module: str = "aws-govcloud") -> Path:
+    """A git repository holding a bound manifest and its Terraform, as users keep them."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EVIDENCE / module, repo / "infra")
+    text = MANIFEST.read_text().replace("../../evidence/aws-govcloud", "infra")
+    (repo / "deploy").mkdir()
+    (repo / "deploy" / "clinical.yaml").write_text(
+        text.replace("terraform: infra", "terraform: ../infra")
+    )
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
+
+
+def verify_findings(repo: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[dict]]:  # type: ignore[type-arg]
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "deploy/clinical.yaml", "--framework", "verify", "-f", "json")
+    return result.code, json.loads(result.out)["findings"]
+
+
+def test_drift_in_the_terraform_alone_fails_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = repo_with(tmp_path)
+    code, findings = verify_findings(repo, monkeypatch)
+    assert code == 0 and {f["status"] for f in findings} == {"pass"}
+    variables = repo / "infra" / "variables.tf"
+    variables.write_text(variables.read_text().replace('"us-gov-west-1"', '"us-east-1"'))
+    code, findings = verify_findings(repo, monkeypatch)
+    assert code == 1
+    [failure] = [f for f in findings if f["status"] == "fail"]
+    assert failure["rule_id"] == "EVID-001"
+    assert "infra/modules/bucket/main.tf:13" in failure["message"]
+    assert failure["line"] == 20  # the location's `region` claim
+
+
+def test_removed_key_fails_encryption_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = repo_with(tmp_path)
+    bucket = repo / "infra" / "modules" / "bucket" / "main.tf"
+    text = bucket.read_text().replace('"aws:kms"', '"AES256"')
+    bucket.write_text(text.replace("      kms_master_key_id = var.kms_key_arn\n", ""))
+    code, findings = verify_findings(repo, monkeypatch)
+    assert code == 1
+    assert {f["rule_id"] for f in findings if f["status"] == "fail"} == {"EVID-002"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("terraform: ../infra", "terraform: ../missing"), "does not exist"),
+        (("terraform: ../infra", "terraform: ../../.."), "leaves the repository"),
+    ],
+)
+def test_bad_evidence_paths_are_input_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str], expected: str
+) -> None:
+    repo = repo_with(tmp_path)
+    manifest = repo / "deploy" / "clinical.yaml"
+    manifest.write_text(manifest.read_text().replace(*edit))
+    shutil.copy(FIXTURES / "examples" / "research-cloud-spot.yaml", repo / "deploy" / "other.yaml")
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "deploy", "--framework", "verify")
+    assert result.code == 2
+    [line] = [x for x in (result.out + result.err).splitlines() if expected in x]
+    assert line.startswith("error deploy/clinical.yaml:29:")  # the binding's `terraform:` line
+    assert "2 manifest(s), 1 invalid" in result.out + result.err  # the other one was checked
+
+
+def test_hcl_syntax_error_names_both_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = repo_with(tmp_path)
+    (repo / "infra" / "broken.tf").write_text('resource "aws_s3_bucket" "x" {\n  bucket =\n}\n')
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "deploy/clinical.yaml")
+    assert result.code == 2
+    [line] = [x for x in (result.out + result.err).splitlines() if "HCL syntax error" in x]
+    assert "deploy/clinical.yaml:29:" in line and "infra/broken.tf:2" in line
+    assert "Traceback" not in result.out + result.err
+
+
+def test_plan_of_unknown_format_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = repo_with(tmp_path)
+    plan = json.loads((EVIDENCE / "aws-govcloud-plan" / "plan.json").read_text())
+    plan["format_version"] = "2.0"
+    (repo / "infra" / "plan.json").write_text(json.dumps(plan))
+    manifest = repo / "deploy" / "clinical.yaml"
+    manifest.write_text(
+        manifest.read_text().replace("terraform: ../infra", "terraform: ../infra/plan.json")
+    )
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "deploy/clinical.yaml")
+    assert result.code == 2
+    assert "format_version '2.0' is not supported" in result.out + result.err
+    output = result.out + result.err
+    assert "deploy/clinical.yaml:29:" in output and "infra/plan.json:1" in output
+
+
+def test_a_manifest_on_stdin_cannot_bind_evidence() -> None:
+    result = run_cli("check", "-", stdin=MANIFEST.read_bytes())
+    assert result.code == 2
+    assert "the manifest was not read from a file" in result.out + result.err
