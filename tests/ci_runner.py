@@ -159,7 +159,8 @@ def run_composite(
             action_name = step["uses"].split("@")[0]
             arguments = {k: substitute(str(v), contexts, failed) for k, v in step["with"].items()}
             ok, outputs = uses[action_name](arguments)
-            result = StepResult(name, "success" if ok else "failure", 0 if ok else 1, "", "", outputs)
+            outcome = "success" if ok else "failure"
+            result = StepResult(name, outcome, 0 if ok else 1, outputs=outputs)
         results.append(result)
         if "id" in step:
             conclusion = result.outcome

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ import pytest
 import yaml
 
 from tests.ci_runner import JobResult, UsesStep, run_composite, run_gitlab_job
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT
 from tests.test_cli import CLEAN, PHI_ABROAD
 
 
@@ -169,7 +167,8 @@ def test_action_skips_the_upload_for_forks_and_dependabot_with_a_notice(repo: Pa
         "event_name": "pull_request",
         "event": {"pull_request": {"head": {"repo": {"full_name": "mallory/infra"}}}},
     }
-    for github, why in ((fork, "a pull request from a fork"), ({"actor": "dependabot[bot]"}, "Dependabot")):
+    cases = ((fork, "a pull request from a fork"), ({"actor": "dependabot[bot]"}, "Dependabot"))
+    for github, why in cases:
         upload = Upload(works=True)
         job = run_action(repo, {}, upload, github)
         assert job.step("Upload SARIF").outcome == "skipped" and not upload.calls
@@ -209,7 +208,8 @@ def test_gitlab_template_has_a_job_with_junit_and_code_quality_reports() -> None
     assert {"image", "script", "artifacts"} <= set(job)
     assert job["artifacts"]["when"] == "always"
     reports = job["artifacts"]["reports"]
-    assert reports == {"junit": ".tdcheck/junit.xml", "codequality": ".tdcheck/gl-code-quality.json"}
+    assert reports["junit"] == ".tdcheck/junit.xml"
+    assert reports["codequality"] == ".tdcheck/gl-code-quality.json"
     assert job["script"][-1].startswith("tdcheck check")  # the gate comes last
     # Every run of tdcheck leaves the template's own outputs out of the walk.
     runs = [line for line in job["script"] if line.startswith("tdcheck check")]
@@ -217,7 +217,7 @@ def test_gitlab_template_has_a_job_with_junit_and_code_quality_reports() -> None
     # Installed from a git URL at a commit, never from a package name on a public index.
     assert job["variables"]["TDCHECK_COMMIT"] == ""
     install = job["before_script"][-1]
-    assert 'git+${TDCHECK_REPOSITORY}@${TDCHECK_COMMIT}' in install
+    assert "git+${TDCHECK_REPOSITORY}@${TDCHECK_COMMIT}" in install
     assert "TDCHECK_PIP_SPEC" not in (ROOT / "ci/gitlab/tdcheck.gitlab-ci.yml").read_text()
 
 
