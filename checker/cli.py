@@ -268,6 +268,9 @@ def _write_atomically(output: Path, write: Callable[[IO[str]], None]) -> None:
         raise
 
 
+AUDIT_FORMATS = ("html", "markdown")  # the audit report, which carries its provenance
+
+
 def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     from checker.report import RENDERERS, RenderOptions, summary_line
 
@@ -290,6 +293,13 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         and _is_tty(streams.stdout)
         and "NO_COLOR" not in os.environ
     )
+    if fmt in AUDIT_FORMATS:
+        from dataclasses import replace
+
+        from checker.provenance import collect
+        from checker.waivers import default_waivers_path
+
+        report = replace(report, provenance=collect(default_waivers_path(kw.get("waivers"))))
     renderer = RENDERERS[fmt]
     settings = RenderOptions(
         color=color,
