@@ -194,7 +194,7 @@ def test_action_caps_sarif_and_says_where_the_full_report_is(repo: Path) -> None
     (repo / "deploy" / "n.yaml").write_text(PHI_ABROAD.replace("phi-abroad", "phi-abroad-2"))
     upload = Upload(works=True)
     job = run_action(repo, {"sarif-max-results": "1"}, upload)
-    log = job.step("tdcheck (SARIF)").stderr
+    log = job.step("tdcheck (SARIF)").stdout
     assert "::warning::1 results were left out of tdcheck.sarif" in log
     assert "the full report is tdcheck-report.json" in log
     assert len(json.loads((repo / "tdcheck.sarif").read_text())["runs"][0]["results"]) == 1
