@@ -18,7 +18,7 @@ from checker.report.audit import Edge, Section
 COL_W, COL_GAP, MARGIN = 210, 48, 16
 HEAD_H, STAGE_H, STAGE_GAP = 46, 38, 10
 LANE_TOP, LANE_H = 34, 38
-LABEL_CHARS, CHAR_W, GUTTER_GAP = 64, 6.6, 18  # edge labels: longest shown, width per char
+LABEL_CHARS, CHAR_W, GUTTER_GAP = 64, 7.0, 18  # edge labels: longest shown, width per char
 COLORS = {"fail": "#b00020", "waived": "#b26a00", "pass": "#2e7d32", "n/a": "#607d8b"}
 
 
