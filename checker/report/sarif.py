@@ -56,6 +56,7 @@ class SourceRoot:
     def __init__(self, root: Path, cwd: Path) -> None:
         self.root = root.resolve()
         self.cwd = cwd
+        self._known: dict[str, dict[str, str]] = {}  # a manifest has many results
 
     @classmethod
     def here(cls) -> SourceRoot:
@@ -66,6 +67,12 @@ class SourceRoot:
         return {SRCROOT: {"uri": self.root.as_uri().rstrip("/") + "/"}}
 
     def artifact(self, path: str) -> dict[str, str]:
+        known = self._known.get(path)
+        if known is None:
+            known = self._known[path] = self._artifact(path)
+        return dict(known)
+
+    def _artifact(self, path: str) -> dict[str, str]:
         if path == "-" or path.startswith("<"):  # stdin: no file to point at
             return {"uri": quote(path)}
         absolute = Path(os.path.normpath(self.cwd / path.replace("\\", "/")))
