@@ -40,6 +40,11 @@ def test_uris_are_relative_to_the_repository_root_whatever_the_path_given(
     outside = top.artifact("../elsewhere/x.yaml")
     assert outside == {"uri": (tmp_path.parent / "elsewhere" / "x.yaml").as_uri()}
     assert top.artifact("-") == {"uri": "-"}
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "real.yaml").write_text("")
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "link.yaml").symlink_to(tmp_path / "shared" / "real.yaml")
+    assert top.artifact("deploy/link.yaml")["uri"] == "shared/real.yaml"  # what code scanning shows
     assert top.base() == {"%SRCROOT%": {"uri": tmp_path.resolve().as_uri() + "/"}}
 
 

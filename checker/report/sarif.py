@@ -76,11 +76,12 @@ class SourceRoot:
         if path == "-" or path.startswith("<"):  # stdin: no file to point at
             return {"uri": quote(path)}
         absolute = Path(os.path.normpath(self.cwd / path.replace("\\", "/")))
-        try:
-            relative = absolute.relative_to(self.root)
-        except ValueError:  # outside the repository: only an absolute URI names it
-            return {"uri": absolute.as_uri()}
-        return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+        # Code scanning cannot show a result on a symlink: name the file it points to.
+        for candidate in (Path(os.path.realpath(absolute)), absolute):
+            if candidate.is_relative_to(self.root):
+                relative = candidate.relative_to(self.root).as_posix()
+                return {"uri": quote(relative), "uriBaseId": SRCROOT}
+        return {"uri": absolute.as_uri()}  # outside the repository: only an absolute URI
 
 
 def _clamp(text: str, limit: int) -> str:
