@@ -186,6 +186,21 @@ def report_options(command: Any) -> Any:
         ),
         click.option("--show-passed", is_flag=True, envvar="TDCHECK_SHOW_PASSED"),
         click.option(
+            "--sarif-include-waived",
+            is_flag=True,
+            envvar="TDCHECK_SARIF_INCLUDE_WAIVED",
+            help="keep waived findings in SARIF as suppressed results (code scanning shows "
+            "them as open alerts)",
+        ),
+        click.option(
+            "--sarif-max-results",
+            type=click.IntRange(min=0),
+            default=0,
+            envvar="TDCHECK_SARIF_MAX_RESULTS",
+            help="SARIF holds at most N results, the most severe first (0: all; code "
+            "scanning accepts 25000 per run)",
+        ),
+        click.option(
             "--waivers",
             type=click.Path(path_type=Path),
             envvar="TDCHECK_WAIVERS",
@@ -272,6 +287,9 @@ def _write_atomically(output: Path, write: Callable[[IO[str]], None]) -> None:
         raise
 
 
+AUDIT_FORMATS = ("html", "markdown")  # the audit report, which carries its provenance
+
+
 def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     from checker.report import RENDERERS, RenderOptions, summary_line
 
@@ -295,13 +313,32 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
         and _is_tty(streams.stdout)
         and not os.environ.get("NO_COLOR")
     )
+    if fmt in AUDIT_FORMATS:
+        from dataclasses import replace
+
+        from checker.provenance import collect
+        from checker.waivers import default_waivers_path
+
+        report = replace(report, provenance=collect(default_waivers_path(kw.get("waivers"))))
     renderer = RENDERERS[fmt]
     settings = RenderOptions(
         color=color,
         show_passed=kw.get("show_passed", False),
         verbose=kw["verbose"],
         quiet=kw["quiet"],
+        sarif_include_waived=kw.get("sarif_include_waived", False),
+        sarif_max_results=kw.get("sarif_max_results", 0),
     )
+    if fmt == "sarif" and settings.sarif_max_results and not kw["quiet"]:
+        from checker.report.sarif import quotas
+
+        kept, omitted = quotas(report, settings)
+        if omitted:
+            streams.stderr.write(
+                f"notice: SARIF: {omitted} of {omitted + sum(kept.values())} result(s) left "
+                f"out (--sarif-max-results {settings.sarif_max_results}); `-f json` lists "
+                "every finding\n"
+            )
     # Written as it is rendered: a large report never exists as one string (docs/performance.md).
     if output is not None:
         _write_atomically(output, lambda handle: renderer.write(report, settings, handle))

@@ -154,6 +154,18 @@ class EngineInfo:
     version: str
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where and when an audit report was made (checker/provenance.py): not part of what was
+    checked, so only the audit report carries it."""
+
+    generated_at: str  # ISO 8601, UTC; SOURCE_DATE_EPOCH when set, for reproducible reports
+    commit: str = ""  # HEAD of the repository the run happened in; "" outside one
+    dirty: bool = False  # tracked files differed from that commit
+    waivers_file: str = ""
+    waivers_sha256: str = ""
+
+
 class StoredFindings(Collection[Finding]):
     """Findings kept outside the Report (checker/spool.py), read back in report order each time
     they are iterated: a batch of 10,000 manifests holds a million of them."""
@@ -242,6 +254,7 @@ class Report:
     topologies: Collection[Topology] = ()  # one per valid manifest, for the audit report
     # Counted by the run while findings streamed past; None: counted from `findings` on use.
     tally: Tally | None = None
+    provenance: Provenance | None = None  # the audit report's; None for other formats
 
     def stats(self) -> Tally:
         return self.tally if self.tally is not None else Tally.of(self.findings, self.rules)

@@ -135,29 +135,32 @@ def test_sarif_rules_are_the_catalogue_with_help_and_security_severity() -> None
     assert rules["ADV-COST-001"]["properties"]["security-severity"] == "2.0"
 
 
-def test_sarif_results_are_failing_and_waived_findings_at_their_line() -> None:
+def test_sarif_results_are_failing_findings_at_their_line() -> None:
     run = sarif_run()
     results = run["results"]
-    shown = [f for f in FINDINGS if f.status != "pass"]
+    shown = [f for f in FINDINGS if f.status == "fail"]
     assert [r["ruleId"] for r in results] == [f.rule_id for f in shown]
     rules = run["tool"]["driver"]["rules"]
     for result, finding in zip(results, shown, strict=True):
         assert rules[result["ruleIndex"]]["id"] == finding.rule_id
         location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"]["uri"] == "deploy/clinical%20notes%2Cv2.yaml"
+        assert location["artifactLocation"] == {
+            "uri": "deploy/clinical%20notes%2Cv2.yaml",
+            "uriBaseId": "%SRCROOT%",
+        }
         assert location["region"] == {"startLine": finding.line, "startColumn": 5}
-        assert result["partialFingerprints"]["tdcheckSubject/v1"] == fingerprint(finding)
+        assert result["partialFingerprints"] == {"tdcheckSubject/v1": fingerprint(finding)}
+        assert "suppressions" not in result
     levels = {r["ruleId"]: r["level"] for r in results}
-    assert levels == {
-        "HIPAA-BAA-001": "error",
-        "HYB-ENC-001": "error",
-        "ADV-COST-001": "note",
-        "HIPAA-ENC-001": "warning",
-    }
+    assert levels == {"HIPAA-BAA-001": "error", "HYB-ENC-001": "error", "ADV-COST-001": "note"}
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT.resolve().as_uri() + "/"
+    assert run["properties"]["omittedResults"] == 0
 
 
-def test_sarif_waived_result_is_suppressed_with_the_waiver_justification() -> None:
-    results = {r["ruleId"]: r for r in sarif_run()["results"]}
+def test_sarif_keeps_waived_results_as_suppressed_only_when_asked() -> None:
+    log = RENDERERS["sarif"].render(canonical_report(), RenderOptions(sarif_include_waived=True))
+    check_sarif(log)
+    results = {r["ruleId"]: r for r in json.loads(log)["runs"][0]["results"]}
     assert "suppressions" not in results["HIPAA-BAA-001"]
     (suppression,) = results["HIPAA-ENC-001"]["suppressions"]
     assert suppression["kind"] == "external" and suppression["status"] == "accepted"

@@ -227,3 +227,51 @@ def sections(report: Report) -> Iterator[Section]:
             triggers=triggers,
             waivers=waivers,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One control of one framework (its citation) across every manifest of the run."""
+
+    framework: str
+    citation: str
+    rules: tuple[str, ...]
+    cell: Cell
+    failing: tuple[str, ...]  # the deployments (and manifests) failing it, in report order
+
+
+class _Tally:
+    __slots__ = ("failing", "rules", "statuses")
+
+    def __init__(self) -> None:
+        self.rules: set[str] = set()
+        self.statuses: dict[str, int] = {"fail": 0, "waived": 0, "pass": 0}
+        self.failing: dict[str, None] = {}
+
+
+def controls(report: Report) -> tuple[Control, ...]:
+    """The view by framework and control beside the view by manifest: one pass over the
+    findings, keeping counts and names per control, never the findings themselves."""
+    seen: dict[tuple[str, str], _Tally] = {}
+    for f in report.findings:
+        tally = seen.setdefault((f.framework, f.citation), _Tally())
+        tally.rules.add(f.rule_id)
+        tally.statuses[f.status] = tally.statuses.get(f.status, 0) + 1
+        if f.failed:
+            tally.failing.setdefault(f"{f.deployment} ({f.manifest})")
+    rows = []
+    for (framework, citation), tally in sorted(
+        seen.items(), key=lambda item: (_ORDER.get(item[0][0], 99), item[0][0], item[0][1])
+    ):
+        counts = tally.statuses
+        status = next((s for s in ("fail", "waived", "pass") if counts[s]), NOT_APPLICABLE)
+        rows.append(
+            Control(
+                framework,
+                citation,
+                tuple(sorted(tally.rules)),
+                Cell(status, counts["fail"], counts["waived"], counts["pass"]),
+                tuple(tally.failing),
+            )
+        )
+    return tuple(rows)

@@ -2,9 +2,11 @@
 
 Locations are columns, left to right in manifest order, each holding its stages top to
 bottom. Every movement gets its own horizontal lane below the columns: a line leaves the
-source column, runs along the lane and enters the target column with an arrowhead, so
-edges never cross labels whatever the direction or distance. Failing movements are red,
-thicker and labelled with the failing rules; undeclared movements are dashed.
+source column, runs along the lane and enters the target column with an arrowhead. Its label
+stands at the lane's height in a gutter right of every column, where no line runs, so no
+arrow crosses a label whatever the direction or distance (a faint dotted leader joins lane
+and label). Failing movements are red, thicker and labelled with the failing rules;
+undeclared movements are dashed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from checker.report.audit import Edge, Section
 COL_W, COL_GAP, MARGIN = 210, 48, 16
 HEAD_H, STAGE_H, STAGE_GAP = 46, 38, 10
 LANE_TOP, LANE_H = 34, 38
+LABEL_CHARS, CHAR_W, GUTTER_GAP = 64, 7.0, 18  # edge labels: longest shown, width per char
 COLORS = {"fail": "#b00020", "waived": "#b26a00", "pass": "#2e7d32", "n/a": "#607d8b"}
 
 
@@ -34,7 +37,10 @@ def svg(section: Section, index: int) -> str:
     tallest = max((len(v) for v in stages_at.values()), default=0)
     col_h = HEAD_H + tallest * (STAGE_H + STAGE_GAP) + STAGE_GAP
     edges = [e for e in section.edges if e.source in columns and e.target in columns]
-    width = 2 * MARGIN + len(columns) * COL_W + max(len(columns) - 1, 0) * COL_GAP
+    right = MARGIN + len(columns) * COL_W + max(len(columns) - 1, 0) * COL_GAP
+    longest = max((len(_short(e.label, LABEL_CHARS)) for e in edges), default=0)
+    gutter = GUTTER_GAP + round(longest * CHAR_W) if edges else 0
+    width = right + gutter + MARGIN
     height = MARGIN + col_h + LANE_TOP + len(edges) * LANE_H + MARGIN
     marker = f"arrow{index}"
     parts = [
@@ -77,12 +83,14 @@ def svg(section: Section, index: int) -> str:
             parts.append(_text(x + 22, y + 16, stage.id, "stage-name", 24))
             parts.append(_text(x + 22, y + 31, stage.type, "stage-type", 28) + "</g>")
         parts.append("</g>")
-    parts += _lanes(edges, left, MARGIN + col_h, marker)
+    parts += _lanes(edges, left, MARGIN + col_h, marker, right + GUTTER_GAP)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _lanes(edges: list[Edge], left: dict[str, int], bottom: int, marker: str) -> list[str]:
+def _lanes(
+    edges: list[Edge], left: dict[str, int], bottom: int, marker: str, gutter: float
+) -> list[str]:
     touching: dict[str, int] = {}
     for e in edges:
         touching[e.source] = touching.get(e.source, 0) + 1
@@ -111,7 +119,10 @@ def _lanes(edges: list[Edge], left: dict[str, int], bottom: int, marker: str) ->
             f'<path d="M{x1:g},{bottom} V{y} H{x2:g} V{bottom + 2}" fill="none" '
             f'stroke="{color}" stroke-width="{3 if heavy else 1.6}"{dash} '
             f'marker-end="url(#{marker}-{status})"/>'
-            f'<text x="{min(x1, x2) + 6:g}" y="{y - 6}" class="edge-label" fill="{color}"'
-            f"{weight}>{escape(edge.label)}</text></g>"
+            f'<path d="M{max(x1, x2) + 4:g},{y} H{gutter - 4:g}" class="leader" fill="none" '
+            f'stroke="{color}" stroke-opacity="0.35" stroke-dasharray="1 3"/>'
+            f'<text x="{gutter:g}" y="{y + 4}" class="edge-label" fill="{color}"{weight}>'
+            f"<title>{escape(edge.label)}</title>{escape(_short(edge.label, LABEL_CHARS))}"
+            "</text></g>"
         )
     return parts

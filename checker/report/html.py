@@ -7,15 +7,22 @@ print CSS so each manifest starts on a new page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from html import escape
 
 from checker.model import Finding, Report
-from checker.report.audit import NOT_APPLICABLE, Cell, Section, sections
+from checker.report.audit import NOT_APPLICABLE, Cell, Control, Section, controls, sections
 from checker.report.common import subject_text, waiver_note
 from checker.report.diagram import COLORS, svg
 from checker.report.interface import Renderer, RenderOptions
-from checker.report.overview import evidence_rows, headline, problems_by_kind, waiver_rows
+from checker.report.overview import (
+    evidence_rows,
+    headline,
+    named,
+    problems_by_kind,
+    waiver_rows,
+)
 
 CSS = """
 :root { color-scheme: light; }
@@ -64,8 +71,22 @@ article dt { color: #57606a; } article dd { margin: 0; }
 _LABEL = {"fail": "fail", "waived": "waived", "pass": "pass", NOT_APPLICABLE: "n/a"}
 
 
+_CODE_SPAN = re.compile(r"`([^`\r\n]+)`")
+
+
 def _e(text: object) -> str:
     return escape(str(text))
+
+
+def rich(text: str) -> str:
+    """A rule's text (remediation, citation) with its Markdown code spans as <code>: every
+    other character is escaped, and so is the text inside the spans."""
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        parts += [_e(text[last : match.start()]), f"<code>{_e(match[1])}</code>"]
+        last = match.end()
+    parts.append(_e(text[last:]))
+    return "".join(parts)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
@@ -81,12 +102,12 @@ def _kv(rows: Sequence[tuple[str, str]], code: bool = False) -> str:
     return f'<table class="kv"><tbody>{body}</tbody></table>'
 
 
-def _cell(c: Cell) -> str:
+def _cell(c: Cell, attribute: str = "data-status") -> str:
     css = "na" if c.status == NOT_APPLICABLE else c.status
     title = f"{c.failed} failed, {c.waived} waived, {c.passed} passed"
     counts = "" if c.status == NOT_APPLICABLE else f" {c.failed}/{c.waived}/{c.passed}"
     return (
-        f'<td class="cell {css}" data-status="{_e(_LABEL[c.status])}" title="{title}">'
+        f'<td class="cell {css}" {attribute}="{_e(_LABEL[c.status])}" title="{title}">'
         f"{_LABEL[c.status]}{counts}</td>"
     )
 
@@ -114,8 +135,8 @@ def _finding(f: Finding) -> str:
         ("Subject", _e(subject_text(f))),
         ("Where", f"<code>{_e(f'{f.manifest}:{f.line}:{f.column}')}</code>"),
         ("Finding", _e(f.message)),
-        ("Citation", _e(f.citation)),
-        ("Remediation", _e(f.remediation)),
+        ("Citation", rich(f.citation)),
+        ("Remediation", rich(f.remediation)),
     ]
     if f.waiver is not None:
         rows.append(("Waiver", _e(waiver_note(f.waiver))))
@@ -124,6 +145,26 @@ def _finding(f: Finding) -> str:
         f'<article class="finding {f.status}"><h4>{_e(f.rule_id)} '
         f'<span class="badge">{f.status} · {f.severity.value}</span> {_e(f.title)}</h4>'
         f"<dl>{body}</dl></article>"
+    )
+
+
+def _controls(rows: Sequence[Control]) -> str:
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{_e(c.framework)}</td><td>{rich(c.citation)}</td>"
+        f"<td>{_e(', '.join(c.rules))}</td>{_cell(c.cell, 'data-control')}"
+        f"<td>{_e(named(c.failing))}</td></tr>"
+        for c in rows
+    )
+    head = "".join(
+        f"<th>{h}</th>" for h in ("framework", "control", "rules", "status", "failing in")
+    )
+    return (
+        '<section class="controls"><h2>By framework and control</h2>'
+        f'<table class="controls"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        "<p><small>Each control (the citation its rules implement) over every manifest: "
+        "status, then failed/waived/passed findings.</small></p></section>"
     )
 
 
@@ -189,6 +230,7 @@ class HtmlRenderer(Renderer):
         for kind, problems in problems_by_kind(report):
             items = "".join(f"<li><code>{_e(p.one_line())}</code></li>" for p in problems)
             parts.append(f'<section class="problems"><h2>{_e(kind)}</h2><ul>{items}</ul></section>')
+        parts.append(_controls(controls(report)))
         yield "\n".join(parts)
         for i, section in enumerate(sections(report)):
             yield "\n" + _section(section, i)

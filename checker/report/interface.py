@@ -23,6 +23,10 @@ class RenderOptions:
     show_passed: bool = False
     verbose: bool = False
     quiet: bool = False  # text: errors, failing findings and the summary line only
+    # SARIF: keep waived findings as suppressed results (GitHub code scanning ignores
+    # `suppressions`: they would be open alerts there), and the most results one run holds.
+    sarif_include_waived: bool = False
+    sarif_max_results: int = 0  # 0: no limit
 
 
 class Renderer(ABC):

@@ -11,10 +11,16 @@ import re
 from collections.abc import Iterator
 
 from checker.model import Finding, Report
-from checker.report.audit import NOT_APPLICABLE, Cell, Section, sections
+from checker.report.audit import NOT_APPLICABLE, Cell, Control, Section, controls, sections
 from checker.report.common import subject_text, waiver_note
 from checker.report.interface import Renderer, RenderOptions
-from checker.report.overview import evidence_rows, headline, problems_by_kind, waiver_rows
+from checker.report.overview import (
+    evidence_rows,
+    headline,
+    named,
+    problems_by_kind,
+    waiver_rows,
+)
 
 FAIL_COLOR = "#b00020"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -24,6 +30,20 @@ _SYMBOL = {"fail": "❌ fail", "waived": "⚠️ waived", "pass": "✅ pass", NO
 def md(text: str) -> str:
     """Inline text safe in Markdown paragraphs and table cells."""
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
+
+
+_CODE_SPAN = re.compile(r"`([^`\r\n]+)`")
+
+
+def rich(text: str, in_cell: bool = False) -> str:
+    """A rule's text with its Markdown code spans kept as code spans; the rest escaped."""
+    span = cell_code if in_cell else code
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        parts += [md(text[last : match.start()]), span(match[1])]
+        last = match.end()
+    parts.append(md(text[last:]))
+    return "".join(parts)
 
 
 def code(text: str) -> str:
@@ -104,12 +124,32 @@ def _finding(f: Finding) -> list[str]:
         f"- **Subject:** {md(subject_text(f))}",
         f"- **Where:** {code(f'{f.manifest}:{f.line}:{f.column}')}",
         f"- **Finding:** {md(f.message)}",
-        f"- **Citation:** {md(f.citation)}",
-        f"- **Remediation:** {md(f.remediation)}",
+        f"- **Citation:** {rich(f.citation)}",
+        f"- **Remediation:** {rich(f.remediation)}",
     ]
     if f.waiver is not None:
         lines.append(f"- **Waiver:** {md(waiver_note(f.waiver))}")
     return [*lines, ""]
+
+
+def _controls(rows: tuple[Control, ...]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["## By framework and control", ""]
+    lines += _table(
+        ["framework", "control", "rules", "status", "failing in"],
+        [
+            [
+                md(c.framework),
+                rich(c.citation, in_cell=True),
+                md(", ".join(c.rules)),
+                _cell(c.cell),
+                md(named(c.failing)),
+            ]
+            for c in rows
+        ],
+    )
+    return [*lines, "Each control (the citation its rules implement) over every manifest.", ""]
 
 
 def _section(section: Section) -> list[str]:
@@ -169,6 +209,7 @@ class MarkdownRenderer(Renderer):
         for kind, problems in problems_by_kind(report):
             lines += [f"## {kind}", ""]
             lines += [f"- {code(p.one_line())}" for p in problems] + [""]
+        lines += _controls(controls(report))
         yield "\n".join(lines) + "\n"
         for section in sections(report):
             yield "\n".join(_section(section)) + "\n"

@@ -35,6 +35,15 @@ def headline(report: Report) -> list[tuple[str, str]]:
     ]
 
 
+NAMES_SHOWN = 10  # failing deployments named per control; the rest are counted
+
+
+def named(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
 def problems_by_kind(report: Report) -> list[tuple[str, list[Problem]]]:
     groups = [
         ("Invalid input", [p for p in report.problems if p.kind == "input"]),
@@ -71,7 +80,7 @@ def evidence_rows(report: Report) -> list[tuple[str, str]]:
     engine = report.engine.name
     if report.engine.version:
         engine += f" ({report.engine.version})"
-    return [
+    rows = [
         ("Tool", f"tdcheck {report.tool_version}"),
         ("Engine", engine),
         ("Policy digest", report.policy_digest or "none (no policies evaluated)"),
@@ -79,3 +88,14 @@ def evidence_rows(report: Report) -> list[tuple[str, str]]:
         ("Fail on", report.fail_on),
         ("Exit code", str(report.exit_code())),
     ]
+    made = report.provenance
+    if made is not None:
+        rows.insert(0, ("Generated", made.generated_at))
+        if made.commit:
+            state = "modified tracked files (dirty)" if made.dirty else "clean"
+            rows.append(("Commit", f"{made.commit} ({state})"))
+        waivers = made.waivers_file or "none"
+        if made.waivers_sha256:
+            waivers += f" ({made.waivers_sha256})"
+        rows.append(("Waivers file", waivers))
+    return rows

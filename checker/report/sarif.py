@@ -1,15 +1,29 @@
 """`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
-One run; one reportingDescriptor per rule of the catalogue; one result per failing or
-waived finding (passes are not results: code scanning would show them as alerts).
+One run; one reportingDescriptor per rule of the catalogue; one result per failing finding
+(passes are not results: code scanning would show them as alerts). Waived findings are left
+out unless asked for (`--sarif-include-waived`): code scanning does not read `suppressions`,
+so a suppressed result would be an open alert there; other viewers honour them.
 `security-severity` is what GitHub sorts and gates alerts on: error 8.0 (high), warning
 5.0 (medium), advisory 2.0 (low).
+
+Paths are relative to the repository root (`uriBaseId` %SRCROOT%, whose absolute location
+`originalUriBaseIds` gives), never `./x` or `../x`: code scanning matches alerts across runs
+by path, and `./deploy/x.yaml` is not the repository's `deploy/x.yaml`. Files outside the
+repository keep an absolute `file:` URI. The fingerprint under `tdcheckSubject/v1` is
+tdcheck's own (rule, deployment, subject); `primaryLocationLineHash`, the one code scanning
+tracks alerts by, is computed by the upload action from the file's lines.
+
+`--sarif-max-results N` keeps at most N results (code scanning rejects a run of more than
+25,000), the most severe first, and says in a notification how many were left out.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +31,7 @@ from checker.model import Finding, Problem, Report, RuleMeta, Severity
 from checker.report.common import SARIF_LEVEL, fingerprint, subject_text, waiver_note
 from checker.report.interface import Renderer, RenderOptions
 from checker.report.json_stream import LazyArray, json_chunks
+from checker.vcs import repository_root
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://tdcheck.dev/"  # the project's namespace (schemas use it too)
@@ -26,19 +41,55 @@ PROBLEM_SEVERITY = {
     Severity.WARNING: "warning",
     Severity.ADVISORY: "recommendation",
 }
-FINGERPRINT_KEY = "tdcheckSubject/v1"
-SHOWN = ("fail", "waived")  # passes are not results: code scanning would show them as alerts
+FINGERPRINT_KEY = "tdcheckSubject/v1"  # tdcheck's own partial fingerprint (module docstring)
+SRCROOT = "%SRCROOT%"
+# Code scanning's documented limits on what it displays of a rule (longer text is cut there).
+NAME_MAX, DESCRIPTION_MAX = 255, 1024
+# Results kept by --sarif-max-results, most important first: failures by severity, then
+# waived findings (when included).
+_PRIORITY = (Severity.ERROR, Severity.WARNING, Severity.ADVISORY, "waived")
 
 
-def artifact_uri(path: str) -> dict[str, str]:
-    """The manifest path as given, as a URI reference: relative to the checkout for GitHub."""
-    if path.startswith("/"):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path.replace("\\", "/")), "uriBaseId": "%SRCROOT%"}
+class SourceRoot:
+    """Turns the paths a run was given into URIs relative to the repository root."""
+
+    def __init__(self, root: Path, cwd: Path) -> None:
+        self.root = root.resolve()
+        self.cwd = cwd
+        self._known: dict[str, dict[str, str]] = {}  # a manifest has many results
+
+    @classmethod
+    def here(cls) -> SourceRoot:
+        cwd = Path.cwd()
+        return cls(repository_root(cwd) or cwd, cwd)
+
+    def base(self) -> dict[str, Any]:
+        return {SRCROOT: {"uri": self.root.as_uri().rstrip("/") + "/"}}
+
+    def artifact(self, path: str) -> dict[str, str]:
+        known = self._known.get(path)
+        if known is None:
+            known = self._known[path] = self._artifact(path)
+        return dict(known)
+
+    def _artifact(self, path: str) -> dict[str, str]:
+        if path == "-" or path.startswith("<"):  # stdin: no file to point at
+            return {"uri": quote(path)}
+        absolute = Path(os.path.normpath(self.cwd / path.replace("\\", "/")))
+        # Code scanning cannot show a result on a symlink: name the file it points to.
+        for candidate in (Path(os.path.realpath(absolute)), absolute):
+            if candidate.is_relative_to(self.root):
+                relative = candidate.relative_to(self.root).as_posix()
+                return {"uri": quote(relative), "uriBaseId": SRCROOT}
+        return {"uri": absolute.as_uri()}  # outside the repository: only an absolute URI
 
 
-def _location(path: str, line: int, column: int) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": artifact_uri(path)}
+def _clamp(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _location(root: SourceRoot, path: str, line: int, column: int) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": root.artifact(path)}
     if line > 0:
         physical["region"] = {"startLine": line, "startColumn": max(column, 1)}
     return {"physicalLocation": physical}
@@ -53,9 +104,9 @@ def _descriptor(meta: RuleMeta) -> dict[str, Any]:
     markdown = f"**Citation:** {meta.citation}\n\n**Remediation:** {meta.remediation}"
     return {
         "id": meta.rule_id,
-        "name": _identifier(meta.title) or meta.rule_id,
-        "shortDescription": {"text": meta.title},
-        "fullDescription": {"text": meta.description or meta.title},
+        "name": _clamp(_identifier(meta.title) or meta.rule_id, NAME_MAX),
+        "shortDescription": {"text": _clamp(meta.title, DESCRIPTION_MAX)},
+        "fullDescription": {"text": _clamp(meta.description or meta.title, DESCRIPTION_MAX)},
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": SARIF_LEVEL[meta.severity]},
         "properties": {
@@ -93,14 +144,14 @@ def _catalogue(report: Report) -> list[RuleMeta]:
     return rules
 
 
-def _result(finding: Finding, index: int) -> dict[str, Any]:
+def _result(finding: Finding, index: int, root: SourceRoot) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": index,
         "kind": "fail",
         "level": SARIF_LEVEL[finding.severity],
         "message": {"text": f"{finding.message} ({subject_text(finding)})"},
-        "locations": [_location(finding.manifest, finding.line, finding.column)],
+        "locations": [_location(root, finding.manifest, finding.line, finding.column)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         "properties": {
             "deployment": finding.deployment,
@@ -123,23 +174,72 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     return result
 
 
-def _notification(problem: Problem) -> dict[str, Any]:
+def _notification(problem: Problem, root: SourceRoot) -> dict[str, Any]:
     return {
         "level": "error",
         "message": {"text": problem.message},
-        "locations": [_location(problem.source, problem.line, problem.column)],
+        "locations": [_location(root, problem.source, problem.line, problem.column)],
         "descriptor": {"id": f"tdcheck/{problem.kind}-error"},
     }
 
 
-def sarif_log(report: Report) -> dict[str, Any]:
+def _class(finding: Finding) -> Severity | str:
+    return "waived" if finding.status == "waived" else finding.severity
+
+
+def quotas(report: Report, options: RenderOptions) -> tuple[dict[Severity | str, int], int]:
+    """How many results of each class the file holds, and how many were left out."""
+    tally = report.stats()
+    wanted: dict[Severity | str, int] = dict(zip(Severity, tally.failed_by_severity, strict=True))
+    wanted["waived"] = report.counts()["by_status"]["waived"] if options.sarif_include_waived else 0
+    room = options.sarif_max_results if options.sarif_max_results > 0 else sum(wanted.values())
+    kept: dict[Severity | str, int] = {}
+    for cls in _PRIORITY:
+        kept[cls] = min(wanted[cls], room)
+        room -= kept[cls]
+    return kept, sum(wanted.values()) - sum(kept.values())
+
+
+def _selected(report: Report, kept: dict[Severity | str, int]) -> Callable[[], Iterator[Finding]]:
+    def items() -> Iterator[Finding]:
+        seen = dict.fromkeys(kept, 0)
+        for finding in report.findings:
+            if finding.status == "pass":
+                continue
+            cls = _class(finding)
+            if seen[cls] < kept[cls]:
+                seen[cls] += 1
+                yield finding
+
+    return items
+
+
+def _capped(omitted: int, total: int, limit: int) -> dict[str, Any]:
+    text = (
+        f"{omitted} of {total} results were left out of this file (--sarif-max-results "
+        f"{limit}; the most severe are kept). Every finding is in `tdcheck check -f json` "
+        "or in SARIF written without --sarif-max-results."
+    )
+    return {"level": "warning", "message": {"text": text}, "descriptor": {"id": "tdcheck/capped"}}
+
+
+def sarif_log(
+    report: Report, options: RenderOptions | None = None, root: SourceRoot | None = None
+) -> dict[str, Any]:
+    options = options or RenderOptions()
+    root = root or SourceRoot.here()
     rules = _catalogue(report)
     index = {meta.rule_id: i for i, meta in enumerate(rules)}
-    statuses = report.counts()["by_status"]
+    kept, omitted = quotas(report, options)
+    selected = _selected(report, kept)
     results = LazyArray(
-        lambda: (_result(f, index[f.rule_id]) for f in report.findings if f.status in SHOWN),
-        empty=not (statuses["fail"] or statuses["waived"]),
+        lambda: (_result(f, index[f.rule_id], root) for f in selected()),
+        empty=not sum(kept.values()),
     )
+    notifications = [_notification(p, root) for p in report.problems]
+    if omitted:
+        total = omitted + sum(kept.values())
+        notifications.append(_capped(omitted, total, options.sarif_max_results))
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -160,11 +260,12 @@ def sarif_log(report: Report) -> dict[str, Any]:
                             p.kind == "evaluation" for p in report.problems
                         ),
                         "exitCode": report.exit_code(),
-                        "toolExecutionNotifications": [_notification(p) for p in report.problems],
+                        "toolExecutionNotifications": notifications,
                     }
                 ],
+                "originalUriBaseIds": root.base(),
                 "artifacts": [
-                    {"location": artifact_uri(item.path), "hashes": {"sha-256": item.sha256}}
+                    {"location": root.artifact(item.path), "hashes": {"sha-256": item.sha256}}
                     for item in report.inputs
                     if item.sha256
                 ],
@@ -175,6 +276,8 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     "asOf": report.as_of,
                     "failOn": report.fail_on,
                     "engine": {"name": report.engine.name, "version": report.engine.version},
+                    "omittedResults": omitted,
+                    "waivedResultsIncluded": options.sarif_include_waived,
                 },
             }
         ],
@@ -185,4 +288,4 @@ class SarifRenderer(Renderer):
     name = "sarif"
 
     def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
-        return json_chunks(sarif_log(report))
+        return json_chunks(sarif_log(report, options))

@@ -55,8 +55,10 @@ def rendered(report: Report) -> dict[str, str]:
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
 def test_two_runs_of_the_cli_are_byte_identical(
-    fmt: str, inputs: tuple[list[str], str], tmp_path: Path
+    fmt: str, inputs: tuple[list[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The audit report says when it was generated: SOURCE_DATE_EPOCH fixes that time.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     paths, waivers = inputs
     args = ("check", "--engine", "embedded", "--as-of", AS_OF, "--waivers", waivers,
             "--show-passed", "-f", fmt)  # fmt: skip
