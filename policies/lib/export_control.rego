@@ -6,9 +6,9 @@ package tdcheck.lib
 
 import rego.v1
 
-# "stage type checkpointing only stores the data, encrypted client_side with FIPS 140-3 ..."
+# "stage type checkpointing only stores the unclassified data, encrypted client_side with FIPS 140-3 ..."
 carve_out_label(stage, loc, cite) := [
-	"stage type ", stage.type, " only stores the data, encrypted client_side with FIPS ",
+	"stage type ", stage.type, " only stores the unclassified data, encrypted client_side with FIPS ",
 	loc.fips_140, " validated modules (carve-out of ", cite, ")",
 ]
 
@@ -17,6 +17,12 @@ carve_out_gap(stage, loc, cite) := [
 	cite, " covers storage only)",
 ] if {
 	not storage(stage)
+} else := [
+	"the data is ", level_name[stage_ranks[id].level], " (carve-out of ", cite, " is for unclassified data only)",
+] if {
+	# regal ignore:pointless-reassignment
+	id := stage.id
+	stage_ranks[id].level > 0
 } else := [
 	"encryption_at_rest is ", loc.encryption_at_rest, ", not client_side, so the data is not encrypted ",
 	"end to end (carve-out of ", cite, ")",
