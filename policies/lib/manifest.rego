@@ -93,6 +93,7 @@ storage(stage) if stage.type in storage_types
 # modules is not an export. level(S) is looked up through a local (README, "Speed").
 carve_out(stage, loc) if {
 	storage(stage)
+
 	# regal ignore:pointless-reassignment
 	id := stage.id
 	stage_ranks[id].level == 0
