@@ -360,7 +360,7 @@ def test_ear_without_itar_and_derived_data_carrying_both_are_valid() -> None:
     text = edit("classifications: [phi, pii]", "classifications: [itar]")
     text = edit(
         "- id: vocab\n      classifications: [public]",
-        "- id: vocab\n      classifications: [ear]\n      eccn: 3E001",
+        "- id: vocab\n      classifications: [ear]\n      eccn: '3E001'",
         text,
     )
     assert errors_of(text) == []
