@@ -424,6 +424,103 @@ CASES: dict[str, Case] = {
         messages={L("ADV-COST-002", "cloud-ondemand"): ("75",)},
     ),
     "advisory-cost-suppressed-airgap.yaml": case(0, []),
+    # --- v1.1 amendments ---------------------------------------------------------------------
+    "v11-cui-transit-fedramp-certified.yaml": case(
+        1,
+        [
+            M("CUI-004", "dc", "lab-tls"),  # plain tls is not FIPS validated
+            M("CUI-004", "dc", "lab-cds"),  # a cross-domain solution is no physical safeguard
+            M("CUI-004", "dc", "lab-undeclared"),  # "none covering: fails"
+            *(M(r, "dc", "lab-undeclared") for r in HYBRID_MOVEMENT_RULES),
+        ],
+        passing=[
+            M("CUI-004", "dc", "gov"),
+            M("CUI-004", "dc", "lab-media"),  # approved removable media
+            M("HYB-ENC-001", "dc", "lab-media"),  # no encryption, approved media
+            S("FEDRAMP-AUTH-001", "eval-gov", "gov"),  # certified counts as authorised
+            S("FEDRAMP-LVL-001", "eval-gov", "gov"),
+            S("CUI-001", "eval-gov", "gov"),
+            *(
+                S("CUI-002", stage, loc)
+                for stage, loc in (("ingest", "dc"), ("eval-tls", "lab-tls"))
+            ),
+        ],
+        not_applicable=[("fedramp", "dc"), ("fedramp", "lab-tls")],
+        messages={
+            M("CUI-004", "dc", "lab-tls"): ("tls", "tls_fips"),
+            S("FEDRAMP-AUTH-001", "eval-gov", "gov"): ("certified",),
+        },
+        lines={M("CUI-004", "dc", "lab-tls"): "to: lab-tls, datasets: [cui-docs], channel: vpn"},
+    ),
+    "v11-itar-carve-out-classified-cyprus.yaml": case(
+        1,
+        [
+            S("ITAR-LOC-001", "store-secret", "de-vault"),  # carve-out: unclassified only
+            S("ITAR-PER-001", "store-secret", "de-vault"),
+            S("CLS-ACC-001", "store-secret", "de-vault"),
+            S("CLS-NET-001", "store-secret", "de-vault"),
+            S("CLS-PER-001", "store-secret", "de-vault"),
+            M("CLS-XFER-001", "plant", "de-vault"),  # de-vault is not accredited
+        ],
+        passing=[
+            S("ITAR-LOC-001", "store-cy", "cy-vault"),
+            S("ITAR-PER-001", "store-cy", "cy-vault"),
+            S("ITAR-LOC-002", "store-cy", "cy-vault"),  # Cyprus suspended on 2026-06-01
+            S("ITAR-LOC-002", "store-secret", "de-vault"),
+            S("CLS-NET-001", "ingest", "plant"),  # accredited classified network, no air gap
+            S("CLS-CLOUD-001", "store-secret", "de-vault"),
+            M("ITAR-XFER-001", "plant", "cy-vault"),
+            M("ITAR-XFER-001", "plant", "de-vault"),
+        ],
+        messages={
+            S("ITAR-LOC-001", "store-secret", "de-vault"): ("secret",),
+            S("ITAR-LOC-002", "store-cy", "cy-vault"): ("2026-09-30",),
+        },
+    ),
+    "v11-ear-d5-russia-deemed-export.yaml": case(
+        1,
+        [
+            S("EAR-LOC-002", "store-ru", "ru-dc"),  # Russia, named by 734.18(a)(5)(iv)
+            S("EAR-LOC-002", "store-hk", "hk-store"),  # Hong Kong is China, in D:5
+            S("EAR-PER-001", "ingest", "us-lab"),  # software and technology, foreign staff
+        ],
+        passing=[
+            S("EAR-LOC-001", "store-ru", "ru-dc"),  # 734.18(a)(5)(i)-(iii) hold; (iv) does not
+            S("EAR-LOC-002", "store-cy", "cy-store"),  # suspended on 2026-06-01
+            S("EAR-LOC-002", "store-jp", "jp-store"),
+            S("EAR-LOC-002", "ingest", "us-lab"),
+            S("EAR-PER-001", "store-jp", "jp-store"),  # storage carve-out
+            S("EAR-PER-001", "store-ru", "ru-dc"),
+        ],
+        not_applicable=[("ear", "sg-cloud")],  # ear99 in lower case is EAR99
+        messages={
+            S("EAR-LOC-002", "store-ru", "ru-dc"): ("RU",),
+            S("EAR-LOC-002", "store-hk", "hk-store"): ("HK", "D:5"),
+        },
+        lines={S("EAR-LOC-002", "store-hk", "hk-store"): "country: HK"},
+    ),
+    "v11-deid-output-declares-phi.yaml": case(
+        1,
+        [S(rule, "train-kept", "cloud") for rule in HIPAA_STAGE_RULES],
+        passing=[
+            S("HIPAA-DEID-001", "deid", "dc"),
+            S("HIPAA-RES-001", "train-kept", "cloud"),
+            M("HIPAA-ENC-002", "dc", "cloud"),
+        ],
+        not_applicable=[("hipaa", "cloud-clean")],
+    ),
+    "v11-gdpr-collected-directly.yaml": case(
+        1,
+        [S("GDPR-XFER-001", "eval", "in-lab")],
+        passing=[
+            S("GDPR-XFER-001", "train", "us-app"),
+            *(M(r, "us-app", "in-lab") for r in ("HYB-DECL-001", "HYB-ENC-001", "HYB-NET-001")),
+        ],
+        messages={
+            S("GDPR-XFER-001", "train", "us-app"): ("collected_directly",),
+            S("GDPR-XFER-001", "eval", "in-lab"): ("model",),
+        },
+    ),
 }
 
 # rules-v1: framework, severity (HIPAA-ENC-* take the org default, `warning`) and subject
