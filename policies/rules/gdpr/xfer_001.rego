@@ -91,11 +91,12 @@ collected := {s: (collected_at[lib.stages[s].location] & the_data[s]) | some s i
 
 # Per stage: the EU personal datasets it handles that nothing covers. A dataset is covered
 # when it, or EU personal data it was derived from, arrived under a covering transfer or
-# was collected directly there: one covered dataset does not cover another.
+# was collected directly there: one covered dataset does not cover another, and data that
+# is not EU personal data carried by the same transfer covers nothing.
 uncovered := {s: {d | some d in own; count(lib.ancestors[d] & bases) == 0} |
 	some s in lib.gdpr_stages
 	own := eu_data[s]
-	arrived := {d | some i in safeguarded[s]; some d in lib.transfers[i].datasets}
+	arrived := {d | some i in safeguarded[s]; some d in lib.transfers[i].datasets; d in the_data[s]}
 	bases := arrived | collected[s]
 }
 

@@ -173,3 +173,21 @@ test_collected_directly_false_covers_nothing if {
 	manifest := json.patch(collected_in_the_us, [fixtures.set("/spec/datasets/0/collected_directly", false)])
 	fixtures.statuses(rule.findings) == {"fail"} with input as manifest
 }
+
+# "an EU-personal dataset it derives from": the public base, carried under SCC beside the
+# features, does not cover the tags (declared EU personal) derived from it alone.
+test_a_non_eu_dataset_under_scc_covers_nothing if {
+	manifest := gdpr.patched([
+		fixtures.set("/spec/datasets/-", {"id": "tags", "classifications": ["eu_personal"]}),
+		fixtures.set("/spec/stages/-", {
+			"id": "tag", "type": "preprocessing", "location": "us-cloud",
+			"inputs": ["base"], "outputs": ["tags"],
+		}),
+		fixtures.set("/spec/stages/3/inputs", ["model", "tags"]),
+		fixtures.set("/spec/transfers/0/datasets", ["features", "base"]),
+	])
+	[f] := [f | some f in rule.findings with input as manifest; f.stage == "serve"]
+	f.status == "fail"
+	f.message[7] == {"list": ["tags"]}
+	fixtures.statuses(fixtures.for_stage(rule.findings, "train")) == {"pass"} with input as manifest
+}
