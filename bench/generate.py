@@ -67,27 +67,39 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
 def _dataset(rng: random.Random, ident: str, domain: str) -> dict[str, Any]:
     classes = sorted(set(rng.sample(DOMAINS[domain], rng.randint(1, 2))))
     federal = domain in ("federal", "defence", "mixed")
-    return {
-        "id": ident,
-        "classifications": classes,
-        **_present(
-            {
-                "classification_level": _some(
-                    rng,
-                    0.15 if domain in ("defence", "mixed") else 0.0,
-                    rng.choice(("confidential", "secret", "top_secret")),
-                ),
-                "fips199_impact": _some(
-                    rng, 0.5 if federal else 0.0, rng.choice(("low", "moderate", "high"))
-                ),
-                "dod_impact_level": _some(
-                    rng, 0.3 if federal else 0.0, rng.choice(("il2", "il4", "il5", "il6"))
-                ),
-                "eccn": _some(rng, 0.2 if federal else 0.0, rng.choice(("5D002", "EAR99"))),
-                "requires_air_gap": _some(rng, 0.05 if domain == "defence" else 0.0, True),
-            }
-        ),
-    }
+    return _one_export_regime(
+        {
+            "id": ident,
+            "classifications": classes,
+            **_present(
+                {
+                    "classification_level": _some(
+                        rng,
+                        0.15 if domain in ("defence", "mixed") else 0.0,
+                        rng.choice(("confidential", "secret", "top_secret")),
+                    ),
+                    "fips199_impact": _some(
+                        rng, 0.5 if federal else 0.0, rng.choice(("low", "moderate", "high"))
+                    ),
+                    "dod_impact_level": _some(
+                        rng, 0.3 if federal else 0.0, rng.choice(("il2", "il4", "il5", "il6"))
+                    ),
+                    "eccn": _some(rng, 0.2 if federal else 0.0, rng.choice(("5D002", "EAR99"))),
+                    "requires_air_gap": _some(rng, 0.05 if domain == "defence" else 0.0, True),
+                }
+            ),
+        }
+    )
+
+
+def _one_export_regime(dataset: dict[str, Any]) -> dict[str, Any]:
+    """A dataset declares ITAR or EAR control, not both (an integrity rule of the contract):
+    drawn with both, it keeps ITAR. Applied after drawing, so the random sequence is kept."""
+    if "itar" in dataset["classifications"]:
+        dataset["classifications"] = [c for c in dataset["classifications"] if c != "ear"]
+        if str(dataset.get("eccn", "EAR99")).upper() != "EAR99":
+            del dataset["eccn"]
+    return dataset
 
 
 def _location(rng: random.Random, ident: str, domain: str) -> dict[str, Any]:

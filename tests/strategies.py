@@ -32,7 +32,7 @@ TENANCIES = ("multi_tenant", "dedicated", "dedicated_government")
 SERVICE_MODELS = ("iaas", "paas", "saas")
 NETWORKS = ("internet", "private", "classified", "none")
 FEDRAMP_LEVELS = ("li_saas", "low", "moderate", "high")
-FEDRAMP_STATUSES = ("authorized", "ready", "in_process")
+FEDRAMP_STATUSES = ("authorized", "certified", "ready", "in_process")
 CLEARANCES = ("none", "confidential", "secret", "top_secret")
 ENCRYPTION_AT_REST = ("none", "provider_managed", "customer_managed", "client_side")
 FIPS_140 = ("none", "140-2", "140-3")
@@ -89,7 +89,12 @@ ENUMS: dict[str, tuple[str, ...]] = {
 def _reference_countries() -> tuple[str, ...]:
     """Every country the dated reference lists name (EEA, adequacy, 126.1), plus US territories."""
     reference = json.loads((ROOT / "policies" / "data.json").read_text())["tdcheck"]["reference"]
-    listed = {c for entry in reference.values() for c in entry.get("countries", ())}
+    # An entry is a code or {country, suspended: [...]} (a dated suspension, e.g. Cyprus).
+    listed = {
+        c if isinstance(c, str) else c["country"]
+        for entry in reference.values()
+        for c in entry.get("countries", ())
+    }
     return tuple(sorted(listed | {"US", "PR", "GU", "VI", "AS", "MP", "UM", "IN", "SG", "AU"}))
 
 
@@ -188,11 +193,33 @@ def dataset_fields(public_only: bool = False) -> st.SearchStrategy[dict[str, Any
             "classification_level": _enum(LEVELS),
             "fips199_impact": _enum(IMPACTS),
             "dod_impact_level": _enum(IL_LEVELS),
-            "eccn": st.one_of(st.sampled_from(["EAR99", "5D002", "3A001", "0A501"]), TEXT),
+            "eccn": st.one_of(
+                st.sampled_from(["EAR99", "ear99", "5D002", "5d002", "9E003", "3A001", "0A501"]),
+                TEXT,
+            ),
             "requires_air_gap": st.booleans(),
             "deidentification": _deidentification(),
+            # Kept only on source datasets by manifests() (an integrity rule).
+            "collected_directly": st.booleans(),
         },
+    ).map(export_control_consistent)
+
+
+def ear_controlled(dataset: dict[str, Any]) -> bool:
+    """EAR control a dataset declares: class ear, or an ECCN other than EAR99 (any case)."""
+    eccn = dataset.get("eccn")
+    return "ear" in dataset["classifications"] or (
+        isinstance(eccn, str) and eccn.upper() != "EAR99"
     )
+
+
+def export_control_consistent(dataset: dict[str, Any]) -> dict[str, Any]:
+    """A dataset declares ITAR or EAR control, not both (manifest-v1.md integrity rules):
+    drawn with both, it keeps the ITAR class and drops the EAR declarations."""
+    if "itar" in dataset["classifications"] and ear_controlled(dataset):
+        dataset["classifications"] = [c for c in dataset["classifications"] if c != "ear"]
+        dataset.pop("eccn", None)
+    return dataset
 
 
 def _deidentification() -> st.SearchStrategy[dict[str, Any]]:
@@ -290,6 +317,11 @@ def manifests(
             stage["outputs"] = list(outputs)
         stages.append(stage)
     stages = list(draw(st.permutations(stages)))
+
+    # collected_directly belongs only on a source dataset (an integrity rule).
+    for dataset in datasets:
+        if writer[dataset["id"]] is not None:
+            dataset.pop("collected_directly", None)
 
     transfers = _transfers(draw, stages, location_ids, dataset_ids)
     spec: dict[str, Any] = {"datasets": datasets, "locations": locations, "stages": stages}
@@ -412,16 +444,13 @@ def phi_datasets(value: dict[str, Any]) -> set[str]:
             memo[d] = False  # the graph is acyclic; this only guards the recursion
             dataset = declared[d]
             stage = written_by.get(d)
-            method = dataset.get("deidentification", {}).get("method")
-            scrubbed = (
-                stage is not None
-                and stage["type"] == "deidentification"
-                and method
-                in (
-                    "safe_harbor",
-                    "expert_determination",
-                )
+            declaration = dataset.get("deidentification", {})
+            method = declaration.get("method")
+            # v1.1: an expert determination counts only with its documented analysis.
+            qualifies = method == "safe_harbor" or (
+                method == "expert_determination" and declaration.get("evidence_ref", "") != ""
             )
+            scrubbed = stage is not None and stage["type"] == "deidentification" and qualifies
             memo[d] = "phi" in dataset["classifications"] or (
                 stage is not None
                 and not scrubbed
@@ -450,7 +479,9 @@ def manifests_with_movement(draw: st.DrawFn) -> dict[str, Any]:
     reader_id = fresh_id([*names, writer_id], "read")
     source = draw(st.sampled_from(spec["locations"]))["id"]
     readable = [d["id"] for d in spec["datasets"]]
-    spec["datasets"].append({"id": dataset, **draw(dataset_fields())})
+    fields = draw(dataset_fields())
+    fields.pop("collected_directly", None)  # a stage writes it: not a source dataset
+    spec["datasets"].append({"id": dataset, **fields})
     spec["locations"].append({"id": target, **draw(location_fields())})
     spec["stages"] += [
         {

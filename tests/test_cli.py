@@ -123,8 +123,14 @@ def test_fail_on_never_and_warning(tmp_path: Path) -> None:
             "country: DE", "country: US"
         ),
     )
-    assert run_cli("check", "--engine", "embedded", path).code == 1  # HYB-ENC-001 is an error
+    # PHI only: HYB-ENC-001 takes the organisation's HIPAA encryption severity (warning)
+    assert run_cli("check", "--engine", "embedded", path).code == 0
+    assert run_cli("check", "--engine", "embedded", "--fail-on", "warning", path).code == 1
+    strict = write(tmp_path, "org.yaml", "tdcheck:\n  org:\n    hipaa_encryption_severity: error\n")
+    assert run_cli("check", "--engine", "embedded", "--data", strict, path).code == 1
     assert run_cli("check", "--engine", "embedded", "--fail-on", "never", path).code == 0
+    args = ("check", "--engine", "embedded", "--data", strict, "--fail-on", "never", path)
+    assert run_cli(*args).code == 0
 
 
 def test_framework_filter_keeps_only_that_framework(tmp_path: Path) -> None:

@@ -328,6 +328,72 @@ def test_transfer_must_not_go_from_a_location_to_itself() -> None:
     )
 
 
+# --- what one dataset may declare (v1.1) ---------------------------------------------------
+
+
+def test_itar_and_class_ear_on_one_dataset_is_an_error_at_the_ear_entry() -> None:
+    text = edit("classifications: [phi, pii]", "classifications: [itar, pii, ear]")
+    error = only_error(text)
+    assert error.json_path == "$.spec.datasets[0].classifications[2]"
+    assert error.span.line == line_of(text, "[itar, pii, ear]")
+    assert "'notes' declares both itar and EAR control (class ear)" in error.message
+    assert "15 CFR 734.3(b)(1)(i)" in error.message
+    assert "\n" not in error.message
+
+
+def test_itar_with_a_controlling_eccn_is_an_error_at_the_eccn() -> None:
+    text = edit("classifications: [phi, pii]", "classifications: [itar]\n      eccn: 5d002")
+    error = only_error(text)
+    assert error.json_path == "$.spec.datasets[0].eccn"
+    assert error.span.line == line_of(text, "eccn: 5d002")
+    assert "(eccn '5d002')" in error.message
+
+
+def test_itar_with_ear99_in_any_case_is_valid() -> None:
+    for eccn in ("EAR99", "ear99"):
+        text = edit("classifications: [phi, pii]", f"classifications: [itar]\n      eccn: {eccn}")
+        assert errors_of(text) == []
+
+
+def test_ear_without_itar_and_derived_data_carrying_both_are_valid() -> None:
+    # notes is ITAR, vocab EAR: corpus (written from both) carries both through lineage.
+    text = edit("classifications: [phi, pii]", "classifications: [itar]")
+    text = edit(
+        "- id: vocab\n      classifications: [public]",
+        "- id: vocab\n      classifications: [ear]\n      eccn: '3E001'",
+        text,
+    )
+    assert errors_of(text) == []
+
+
+def test_collected_directly_on_a_written_dataset_is_an_error_naming_its_writer() -> None:
+    text = edit(
+        "- id: corpus\n      classifications: [internal]",
+        "- id: corpus\n      classifications: [internal]\n      collected_directly: true",
+    )
+    error = only_error(text)
+    assert error.json_path == "$.spec.datasets[3].collected_directly"
+    assert error.span.line == line_of(text, "collected_directly: true")
+    assert "'corpus' is written by stage 'build'" in error.message
+    assert "only on a source dataset" in error.message
+
+
+def test_collected_directly_on_a_source_dataset_or_false_anywhere_is_valid() -> None:
+    # notes is written by ingest; a source dataset is one no stage writes.
+    text = edit(
+        "- id: corpus\n      classifications: [internal]",
+        "- id: corpus\n      classifications: [internal]\n      collected_directly: false",
+    )
+    assert errors_of(text) == []
+    text = edit("outputs: [notes]}", "outputs: []}")
+    text = edit(
+        "classifications: [phi, pii]",
+        "classifications: [phi, pii]\n      collected_directly: true",
+        text,
+    )
+    assert errors_of(text) == []
+
+
 def test_errors_come_in_source_order() -> None:
     text = edit("outputs: [model, ckpt]", "outputs: [model, chkpt]")
     text = edit(

@@ -426,6 +426,7 @@ CONTRACT_FIELDS: dict[str, set[str]] = {
     "Dataset": {
         "id", "classifications", "classification_level", "fips199_impact",
         "dod_impact_level", "eccn", "requires_air_gap", "deidentification",
+        "collected_directly",
     },
     "deidentification": {"method", "evidence_ref"},
     "Location": {
@@ -504,6 +505,11 @@ def test_contract_enums_and_defaults() -> None:
         "public", "internal", "pii", "phi", "cui", "itar", "ear", "eu_personal"
     ]  # fmt: skip
     assert len(stage["type"]["enum"]) == 11
+    # v1.1: `certified` (FedRAMP's 2026 name for an authorization) and direct collection.
+    statuses = loc["fedramp"]["properties"]["status"]["enum"]
+    assert statuses == ["authorized", "certified", "ready", "in_process"]
+    assert d["collected_directly"]["type"] == "boolean"
+    assert d["collected_directly"]["default"] is False
     assert d["classification_level"]["default"] == "unclassified"
     assert transfer["recurring"]["default"] is True
     assert stage["inputs"]["default"] == [] and stage["outputs"]["default"] == []

@@ -84,6 +84,7 @@ def integrity_errors(doc: Document) -> tuple[InputError, ...]:
     )
     problems.extend(_second_writers(doc, graph_stages))
     problems.extend(cycles(graph_stages))
+    problems.extend(_dataset_declarations(datasets, graph_stages))
     return input_errors(doc, problems)
 
 
@@ -196,6 +197,42 @@ def _second_writers(doc: Document, stages: Sequence[StageNode]) -> Iterator[Prob
                 "a dataset is written by at most one stage"
             )
             yield Problem(("spec", "stages", stage.index, "outputs", j), message, "one-writer")
+
+
+def _dataset_declarations(
+    datasets: Sequence[Mapping[str, Any]], stages: Sequence[StageNode]
+) -> Iterator[Problem]:
+    """What one dataset cannot declare: ITAR and EAR control together, and direct collection
+    of data a stage writes (manifest-v1.md, integrity rules)."""
+    written = {name: stage.id for stage in stages for name in stage.outputs}
+    for i, dataset in enumerate(datasets):
+        base: JsonPath = ("spec", "datasets", i)
+        classes = list(dataset["classifications"])
+        eccn = dataset.get("eccn")
+        controlling = isinstance(eccn, str) and eccn.upper() != "EAR99"
+        if "itar" in classes and ("ear" in classes or controlling):
+            where: JsonPath = (
+                base + ("classifications", classes.index("ear"))
+                if "ear" in classes
+                else base + ("eccn",)
+            )
+            control = "class ear" if "ear" in classes else f"eccn {eccn!r}"
+            yield Problem(
+                where,
+                f"dataset {dataset['id']!r} declares both itar and EAR control ({control}): "
+                "an item is on the USML or the CCL, not both (15 CFR 734.3(b)(1)(i)); "
+                "declare the one that applies (derived data may carry both through lineage)",
+                "export-control",
+            )
+        writer = written.get(dataset["id"])
+        if dataset.get("collected_directly") is True and writer is not None:
+            yield Problem(
+                base + ("collected_directly",),
+                f"dataset {dataset['id']!r} is written by stage {writer!r}, so it is not "
+                "collected directly from the data subjects: collected_directly belongs only "
+                "on a source dataset (one no stage writes)",
+                "collected-directly",
+            )
 
 
 def _where(doc: Document, path: JsonPath) -> str:

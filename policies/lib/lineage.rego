@@ -30,11 +30,19 @@ writer := {d: s.id | some s in stages; some d in s.outputs}
 # Dataset -> the inputs of the stage that writes it (none for a source; one writer at most).
 predecessors := {d: {i | some i in stages[writer[d]].inputs} | some d in object.keys(datasets)}
 
-# Outputs of a de-identification stage that declare a qualifying method.
+# Outputs of a de-identification stage that declare a qualifying method: safe harbor, or an
+# expert determination with its documented analysis (45 CFR 164.514(b)(1)(ii): evidence_ref).
 deidentified := {d |
 	some d in object.keys(writer)
 	stages[writer[d]].type == "deidentification"
-	datasets[d].deidentification.method in {"safe_harbor", "expert_determination"}
+	qualifies(object.get(datasets[d], "deidentification", {}))
+}
+
+qualifies(declaration) if declaration.method == "safe_harbor"
+
+qualifies(declaration) if {
+	declaration.method == "expert_determination"
+	object.get(declaration, "evidence_ref", "") != ""
 }
 
 # PHI does not flow into the qualifying output of a de-identification stage.
@@ -44,12 +52,19 @@ ancestors := {d: graph.reachable(predecessors, {d}) | some d in object.keys(data
 
 phi_ancestors := {d: graph.reachable(phi_predecessors, {d}) | some d in object.keys(datasets)}
 
-# The classes each dataset declares: its classifications, and ear for an ECCN other than EAR99.
+# The classes each dataset declares: its classifications, and ear for an ECCN other than EAR99
+# (compared without regard to case: `ear99` is EAR99).
 declared_classes := {d: classes |
 	some d in object.keys(datasets)
 	dataset := datasets[d]
 	listed := {c | some c in object.get(dataset, "classifications", []); c in all_classes}
-	classes := listed | {"ear" | dataset.eccn != "EAR99"}
+	classes := listed | {"ear" | d in controlling_eccn}
+}
+
+# Datasets whose ECCN puts them on the Commerce Control List (an ECCN other than EAR99).
+controlling_eccn := {d |
+	some d in object.keys(datasets)
+	upper(object.get(datasets[d], "eccn", "EAR99")) != "EAR99"
 }
 
 declared_rank := {d: {

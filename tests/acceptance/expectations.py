@@ -132,12 +132,15 @@ CASES: dict[str, Case] = {
         messages={S("HIPAA-DEID-001", "deid", "dc"): ("limited_data_set",)},
     ),
     "hipaa-deid-expert-no-evidence.yaml": case(
-        0,  # HIPAA-DEID-001 is a warning
-        [S("HIPAA-DEID-001", "deid", "dc")],
-        not_applicable=[("hipaa", "cloud")],
+        1,  # v1.1: no evidence_ref, so PHI flows on to the cloud
+        [
+            S("HIPAA-DEID-001", "deid", "dc"),
+            *(S(rule, "train", "cloud") for rule in HIPAA_STAGE_RULES),
+        ],
+        passing=[M("HIPAA-ENC-002", "dc", "cloud"), S("HIPAA-RES-001", "train", "cloud")],
     ),
     "hipaa-transfer-unencrypted.yaml": case(
-        1,
+        0,  # HIPAA-ENC-002 and (v1.1, PHI only) HYB-ENC-001 take the org severity, warning
         [M("HIPAA-ENC-002", "dc-a", "dc-b"), M("HYB-ENC-001", "dc-a", "dc-b")],
         passing=[M("HYB-DECL-001", "dc-a", "dc-b"), M("HYB-NET-001", "dc-a", "dc-b")],
         messages={M("HYB-ENC-001", "dc-a", "dc-b"): ("none",)},
@@ -147,9 +150,10 @@ CASES: dict[str, Case] = {
         [
             *(M(r, "hospital", "clinic") for r in ("HIPAA-ENC-002", *HYBRID_MOVEMENT_RULES)),
             *(M(r, "plant", "de-vault") for r in ("ITAR-XFER-001", *HYBRID_MOVEMENT_RULES)),
-            *(M(r, "gov-a", "gov-b") for r in ("CLS-XFER-001", *HYBRID_MOVEMENT_RULES)),
+            *(M(r, "gov-a", "gov-b") for r in HYBRID_MOVEMENT_RULES),
         ],
         passing=[
+            M("CLS-XFER-001", "gov-a", "gov-b"),  # v1.1: judged on accreditation only
             S("HIPAA-ENC-001", "eval-records", "clinic"),
             S("ITAR-LOC-001", "store-tech", "de-vault"),
             S("ITAR-PER-001", "store-tech", "de-vault"),
@@ -167,7 +171,7 @@ CASES: dict[str, Case] = {
         messages={M("HYB-DECL-001", "dc", "cloud"): ("customers",)},
     ),
     "hybrid-transfer-defaults.yaml": case(
-        1,
+        0,  # v1.1: PII only, so HYB-ENC-001 takes the org severity (warning)
         [M("HYB-ENC-001", "dc", "cloud"), M("HYB-NET-001", "dc", "cloud")],
         passing=[M("HYB-DECL-001", "dc", "cloud")],
         messages={M("HYB-NET-001", "dc", "cloud"): ("internet",)},
@@ -197,7 +201,7 @@ CASES: dict[str, Case] = {
         messages={S("GDPR-XFER-001", "eval-plain", "us-plain"): ("US",)},
     ),
     "gdpr-scc-tia.yaml": case(
-        0,  # GDPR-TIA-001 is a warning
+        1,  # v1.1: GDPR-TIA-001 is an error
         [M("GDPR-TIA-001", "dc-dublin", "cloud-singapore")],
         passing=[
             S("GDPR-XFER-001", "eval-in", "cloud-mumbai"),
@@ -209,10 +213,12 @@ CASES: dict[str, Case] = {
         1,
         [
             S("GDPR-XFER-001", "eval-cloud", "cloud-mumbai"),
-            S("GDPR-XFER-001", "eval-lab", "lab-bangalore"),
             M("GDPR-XFER-002", "dc-madrid", "cloud-mumbai"),
         ],
-        passing=[M("GDPR-XFER-002", "dc-madrid", "lab-bangalore")],
+        passing=[
+            M("GDPR-XFER-002", "dc-madrid", "lab-bangalore"),
+            S("GDPR-XFER-001", "eval-lab", "lab-bangalore"),  # v1.1: one-off derogation
+        ],
         messages={M("GDPR-XFER-002", "dc-madrid", "cloud-mumbai"): ("derogation",)},
         lines={M("GDPR-XFER-002", "dc-madrid", "cloud-mumbai"): "to: cloud-mumbai"},
     ),
@@ -316,10 +322,20 @@ CASES: dict[str, Case] = {
         lines={S("ITAR-LOC-002", "ckpt-cn", "cn-vault"): "country: CN"},
     ),
     "ear-licence-determination.yaml": case(
-        0,  # EAR-LOC-001 is a warning
-        [S("EAR-LOC-001", "eval-de", "de-gpu")],
-        passing=[S("EAR-LOC-001", "store-de", "de-vault"), S("EAR-LOC-001", "ingest", "us-dc")],
-        not_applicable=[("ear", "jp-cloud")],
+        0,  # EAR-LOC-001 and EAR-PER-001 are warnings
+        [
+            S("EAR-LOC-001", "eval-de", "de-gpu"),
+            # v1.1: 5D002 is software and neither location is run by US persons only
+            S("EAR-PER-001", "eval-de", "de-gpu"),
+            S("EAR-PER-001", "ingest", "us-dc"),
+        ],
+        passing=[
+            S("EAR-LOC-001", "store-de", "de-vault"),
+            S("EAR-LOC-001", "ingest", "us-dc"),
+            S("EAR-LOC-002", "eval-de", "de-gpu"),
+        ],
+        # class ear without an ECCN is not known to be technology or software: no EAR-PER-001
+        not_applicable=[("ear", "jp-cloud"), ("EAR-PER-001", "de-vault")],
         messages={S("EAR-LOC-001", "eval-de", "de-gpu"): ("DE",)},
     ),
     "classified-enclaves.yaml": case(
@@ -346,12 +362,13 @@ CASES: dict[str, Case] = {
     "classified-cloud-scope.yaml": case(
         1,
         [
-            S("CLS-CLOUD-001", "eval-ts", "gov-il6"),
-            S("CLS-NET-001", "eval-ts", "gov-il6"),
             S("CLS-CLOUD-001", "eval-secret", "public-region"),
             S("CLS-NET-001", "eval-secret", "public-region"),
         ],
         passing=[
+            # v1.1: a dedicated government cloud accredited top_secret (ICD 503)
+            S("CLS-CLOUD-001", "eval-ts", "gov-il6"),
+            S("CLS-NET-001", "eval-ts", "gov-il6"),
             S("CLS-ACC-001", "eval-ts", "gov-il6"),
             S("CLS-PER-001", "eval-ts", "gov-il6"),
             S("CLS-ACC-001", "eval-secret", "public-region"),
@@ -407,6 +424,103 @@ CASES: dict[str, Case] = {
         messages={L("ADV-COST-002", "cloud-ondemand"): ("75",)},
     ),
     "advisory-cost-suppressed-airgap.yaml": case(0, []),
+    # --- v1.1 amendments ---------------------------------------------------------------------
+    "v11-cui-transit-fedramp-certified.yaml": case(
+        1,
+        [
+            M("CUI-004", "dc", "lab-tls"),  # plain tls is not FIPS validated
+            M("CUI-004", "dc", "lab-cds"),  # a cross-domain solution is no physical safeguard
+            M("CUI-004", "dc", "lab-undeclared"),  # "none covering: fails"
+            *(M(r, "dc", "lab-undeclared") for r in HYBRID_MOVEMENT_RULES),
+        ],
+        passing=[
+            M("CUI-004", "dc", "gov"),
+            M("CUI-004", "dc", "lab-media"),  # approved removable media
+            M("HYB-ENC-001", "dc", "lab-media"),  # no encryption, approved media
+            S("FEDRAMP-AUTH-001", "eval-gov", "gov"),  # certified counts as authorised
+            S("FEDRAMP-LVL-001", "eval-gov", "gov"),
+            S("CUI-001", "eval-gov", "gov"),
+            *(
+                S("CUI-002", stage, loc)
+                for stage, loc in (("ingest", "dc"), ("eval-tls", "lab-tls"))
+            ),
+        ],
+        not_applicable=[("fedramp", "dc"), ("fedramp", "lab-tls")],
+        messages={
+            M("CUI-004", "dc", "lab-tls"): ("tls", "tls_fips"),
+            S("FEDRAMP-AUTH-001", "eval-gov", "gov"): ("certified",),
+        },
+        lines={M("CUI-004", "dc", "lab-tls"): "to: lab-tls, datasets: [cui-docs], channel: vpn"},
+    ),
+    "v11-itar-carve-out-classified-cyprus.yaml": case(
+        1,
+        [
+            S("ITAR-LOC-001", "store-secret", "de-vault"),  # carve-out: unclassified only
+            S("ITAR-PER-001", "store-secret", "de-vault"),
+            S("CLS-ACC-001", "store-secret", "de-vault"),
+            S("CLS-NET-001", "store-secret", "de-vault"),
+            S("CLS-PER-001", "store-secret", "de-vault"),
+            M("CLS-XFER-001", "plant", "de-vault"),  # de-vault is not accredited
+        ],
+        passing=[
+            S("ITAR-LOC-001", "store-cy", "cy-vault"),
+            S("ITAR-PER-001", "store-cy", "cy-vault"),
+            S("ITAR-LOC-002", "store-cy", "cy-vault"),  # Cyprus suspended on 2026-06-01
+            S("ITAR-LOC-002", "store-secret", "de-vault"),
+            S("CLS-NET-001", "ingest", "plant"),  # accredited classified network, no air gap
+            S("CLS-CLOUD-001", "store-secret", "de-vault"),
+            M("ITAR-XFER-001", "plant", "cy-vault"),
+            M("ITAR-XFER-001", "plant", "de-vault"),
+        ],
+        messages={
+            S("ITAR-LOC-001", "store-secret", "de-vault"): ("secret",),
+            S("ITAR-LOC-002", "store-cy", "cy-vault"): ("2026-09-30",),
+        },
+    ),
+    "v11-ear-d5-russia-deemed-export.yaml": case(
+        1,
+        [
+            S("EAR-LOC-002", "store-ru", "ru-dc"),  # Russia, named by 734.18(a)(5)(iv)
+            S("EAR-LOC-002", "store-hk", "hk-store"),  # Hong Kong is China, in D:5
+            S("EAR-PER-001", "ingest", "us-lab"),  # software and technology, foreign staff
+        ],
+        passing=[
+            S("EAR-LOC-001", "store-ru", "ru-dc"),  # 734.18(a)(5)(i)-(iii) hold; (iv) does not
+            S("EAR-LOC-002", "store-cy", "cy-store"),  # suspended on 2026-06-01
+            S("EAR-LOC-002", "store-jp", "jp-store"),
+            S("EAR-LOC-002", "ingest", "us-lab"),
+            S("EAR-PER-001", "store-jp", "jp-store"),  # storage carve-out
+            S("EAR-PER-001", "store-ru", "ru-dc"),
+        ],
+        not_applicable=[("ear", "sg-cloud")],  # ear99 in lower case is EAR99
+        messages={
+            S("EAR-LOC-002", "store-ru", "ru-dc"): ("RU",),
+            S("EAR-LOC-002", "store-hk", "hk-store"): ("HK", "D:5"),
+        },
+        lines={S("EAR-LOC-002", "store-hk", "hk-store"): "country: HK"},
+    ),
+    "v11-deid-output-declares-phi.yaml": case(
+        1,
+        [S(rule, "train-kept", "cloud") for rule in HIPAA_STAGE_RULES],
+        passing=[
+            S("HIPAA-DEID-001", "deid", "dc"),
+            S("HIPAA-RES-001", "train-kept", "cloud"),
+            M("HIPAA-ENC-002", "dc", "cloud"),
+        ],
+        not_applicable=[("hipaa", "cloud-clean")],
+    ),
+    "v11-gdpr-collected-directly.yaml": case(
+        1,
+        [S("GDPR-XFER-001", "eval", "in-lab")],
+        passing=[
+            S("GDPR-XFER-001", "train", "us-app"),
+            *(M(r, "us-app", "in-lab") for r in ("HYB-DECL-001", "HYB-ENC-001", "HYB-NET-001")),
+        ],
+        messages={
+            S("GDPR-XFER-001", "train", "us-app"): ("collected_directly",),
+            S("GDPR-XFER-001", "eval", "in-lab"): ("model",),
+        },
+    ),
 }
 
 # rules-v1: framework, severity (HIPAA-ENC-* take the org default, `warning`) and subject
@@ -427,11 +541,14 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "CUI-001": ("cui", "error", "stage"),
     "CUI-002": ("cui", "error", "stage"),
     "CUI-003": ("cui", "warning", "stage"),
+    "CUI-004": ("cui", "error", "movement"),
     "ITAR-LOC-001": ("itar", "error", "stage"),
     "ITAR-LOC-002": ("itar", "error", "stage"),
     "ITAR-PER-001": ("itar", "error", "stage"),
     "ITAR-XFER-001": ("itar", "error", "movement"),
     "EAR-LOC-001": ("ear", "warning", "stage"),
+    "EAR-LOC-002": ("ear", "error", "stage"),
+    "EAR-PER-001": ("ear", "warning", "stage"),
     "CLS-ACC-001": ("classified", "error", "stage"),
     "CLS-NET-001": ("classified", "error", "stage"),
     "CLS-CLOUD-001": ("classified", "error", "stage"),
@@ -442,7 +559,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "AIRGAP-003": ("air_gap", "error", "movement"),
     "GDPR-XFER-001": ("gdpr", "error", "stage"),
     "GDPR-XFER-002": ("gdpr", "error", "movement"),
-    "GDPR-TIA-001": ("gdpr", "warning", "movement"),
+    "GDPR-TIA-001": ("gdpr", "error", "movement"),
     "HYB-DECL-001": ("hybrid", "error", "movement"),
     "HYB-ENC-001": ("hybrid", "error", "movement"),
     "HYB-NET-001": ("hybrid", "warning", "movement"),
@@ -452,6 +569,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "ADV-STAFF-001": ("advisory", "advisory", "location"),
     "ADV-SPOT-001": ("advisory", "advisory", "location"),
 }
+
+# Rules whose severity is the organisation's hipaa_encryption_severity for some subjects
+# (rules-v1 v1.1, HYB-ENC-001: "where the moving data's only regulated classes are phi and
+# pii"); the default organisation data says `warning`.
+ORG_SEVERITY_FOR_PHI_PII: frozenset[str] = frozenset({"HYB-ENC-001"})
 
 # Where the implementation disagrees with the contract: (case, aspect) -> reason quoting it.
 # Aspects: failing, passing, not_applicable, messages, lines, exit; prefix the case with

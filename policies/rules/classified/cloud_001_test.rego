@@ -72,3 +72,27 @@ test_not_applicable_when_unclassified if {
 	])
 	count(rule.findings) == 0 with input as manifest
 }
+
+# v1.1: an ICD 503 accredited top-secret government cloud (not multi-tenant) may hold TOP
+# SECRET; accreditation does not help a public cloud or a multi-tenant one.
+test_top_secret_accredited_government_cloud_passes if {
+	manifest := cls.patched([
+		fixtures.set("/spec/datasets/0/classification_level", "top_secret"),
+		fixtures.set("/spec/locations/1/classified_accreditation", "top_secret"),
+	])
+	[f] := [f | some f in rule.findings with input as manifest; f.stage == "train"]
+	f.status == "pass"
+	f.path == ["spec", "locations", 1, "classified_accreditation"]
+	public := cls.patched([
+		fixtures.set("/spec/datasets/0/classification_level", "top_secret"),
+		fixtures.set("/spec/locations/1/classified_accreditation", "top_secret"),
+		fixtures.set("/spec/locations/1/kind", "public_cloud"),
+	])
+	fixtures.statuses(fixtures.for_stage(rule.findings, "train")) == {"fail"} with input as public
+	shared := cls.patched([
+		fixtures.set("/spec/datasets/0/classification_level", "top_secret"),
+		fixtures.set("/spec/locations/1/classified_accreditation", "top_secret"),
+		fixtures.set("/spec/locations/1/tenancy", "multi_tenant"),
+	])
+	fixtures.statuses(fixtures.for_stage(rule.findings, "train")) == {"fail"} with input as shared
+}

@@ -4,7 +4,9 @@
 #   Every movement of classified data, declared or implied by lineage, goes to a location
 #   accredited for its level and is covered by a declared transfer that uses an approved
 #   cross-domain solution or an approved removable-media procedure (`approval_ref`). Two
-#   locations that are both on a classified network may exchange it over that network.
+#   locations that are both on a classified network may exchange it over that network,
+#   declared or not: an undeclared movement between them is judged on accreditation only
+#   (HYB-DECL-001 reports the missing declaration).
 # scope: package
 # custom:
 #   id: CLS-XFER-001
@@ -75,17 +77,6 @@ movement_verdict(record) := {
 }
 
 else := {
-	"failed": true,
-	"message": [
-		level_of(record), " ", record.label,
-		" is not covered by any declared transfer, so no approved cross-domain route carries it",
-	],
-	"path": record.path,
-} if {
-	not record.declared
-}
-
-else := {
 	"failed": false,
 	"message": [
 		level_of(record), " ", record.label, " stays on classified networks (",
@@ -94,6 +85,31 @@ else := {
 	"path": record.path,
 } if {
 	classified_networks(record)
+	record.declared
+}
+
+# Two accredited classified networks may exchange the data directly, declared or not:
+# the missing declaration is HYB-DECL-001's finding, not a cross-domain failure.
+else := {
+	"failed": false,
+	"message": [
+		level_of(record), " ", record.label, " stays on classified networks",
+		" (no transfer declares it: see HYB-DECL-001)",
+	],
+	"path": record.path,
+} if {
+	classified_networks(record)
+}
+
+else := {
+	"failed": true,
+	"message": [
+		level_of(record), " ", record.label,
+		" is not covered by any declared transfer, so no approved cross-domain route carries it",
+	],
+	"path": record.path,
+} if {
+	not record.declared
 }
 
 else := {

@@ -75,12 +75,22 @@ test_implied_movement_fails if {
 	f.path == ["spec", "stages", 1, "inputs", 0]
 }
 
-test_implied_movement_fails_between_classified_networks if {
+# v1.1: between two locations on network classified an undeclared movement is judged on
+# accreditation only (HYB-DECL-001 reports the missing declaration).
+test_implied_movement_between_classified_networks_is_judged_on_accreditation if {
 	manifest := cls.patched([
 		fixtures.set("/spec/locations/0/network", "classified"),
 		cls.remove("/spec/transfers"),
 	])
-	fixtures.statuses(rule.findings) == {"fail"} with input as manifest
+	[f] := [f | some f in rule.findings with input as manifest]
+	f.status == "pass"
+	f.path == ["spec", "stages", 1, "inputs", 0]
+	unaccredited := cls.patched([
+		fixtures.set("/spec/locations/0/network", "classified"),
+		cls.remove("/spec/transfers"),
+		fixtures.set("/spec/locations/1/classified_accreditation", "confidential"),
+	])
+	fixtures.statuses(rule.findings) == {"fail"} with input as unaccredited
 }
 
 test_derived_data_carries_the_level if {

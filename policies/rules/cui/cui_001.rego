@@ -3,7 +3,7 @@
 # description: >-
 #   Under DFARS 252.204-7012(b)(2)(ii)(D) a cloud service that stores, processes or
 #   transmits covered defense information (CUI) meets the FedRAMP Moderate baseline:
-#   it is FedRAMP Authorized at moderate or high, or has a FedRAMP Moderate equivalency
+#   it is FedRAMP Authorized (or Certified, the 2026 name) at moderate or high, or has a FedRAMP Moderate equivalency
 #   body of evidence. Encrypting the CUI does not take the cloud out of scope.
 #   Locations that are not a cloud (on premises, colocation, a self-operated private
 #   cloud) pass.
@@ -16,7 +16,7 @@
 #   citation: DFARS 252.204-7012(b)(2)(ii)(D)
 #   remediation: >-
 #     Use a cloud service offering that is FedRAMP Authorized at moderate or high
-#     (`fedramp: {status: authorized, level: moderate}`), or one with a FedRAMP Moderate
+#     (`fedramp: {status: authorized, level: moderate}`; `certified` counts too), or one with a FedRAMP Moderate
 #     equivalency body of evidence per the DoD CIO memo of 21 Dec 2023
 #     (`fedramp_moderate_equivalent: true`), or keep the stage on premises.
 package tdcheck.rules.cui_001
@@ -30,7 +30,7 @@ findings := [lib.stage_finding("CUI-001", stage_id, verdict(label, lib.stage_loc
 ]
 
 moderate_authorized(loc) if {
-	lib.fedramp_status(loc) == "authorized"
+	lib.fedramp_status(loc) in lib.fedramp_authorised_statuses
 	lib.fedramp_rank(loc) >= lib.impact_rank.moderate
 }
 
@@ -43,7 +43,7 @@ verdict(label, loc) := {
 } else := {
 	"failed": false,
 	"message": [
-		label, "; the cloud is FedRAMP authorized at ", lib.fedramp_level(loc),
+		label, "; the cloud is FedRAMP ", lib.fedramp_status(loc), " at ", lib.fedramp_level(loc),
 	],
 	"path": lib.fedramp_path(loc, "level"),
 } if {
@@ -59,17 +59,17 @@ verdict(label, loc) := {
 } else := {
 	"failed": true,
 	"message": [
-		label, "; the cloud (", loc.kind, ") is neither FedRAMP authorized at moderate ",
+		label, "; the cloud (", loc.kind, ") is neither FedRAMP authorized or certified at moderate ",
 		"or higher (fedramp.status ", lib.fedramp_status(loc), ", fedramp.level ", lib.fedramp_level(loc),
 		") nor FedRAMP Moderate equivalent",
 	],
 	"path": lib.fedramp_path(loc, "status"),
 } if {
-	lib.fedramp_status(loc) != "authorized"
+	not lib.fedramp_status(loc) in lib.fedramp_authorised_statuses
 } else := {
 	"failed": true,
 	"message": [
-		label, "; the cloud (", loc.kind, ") is FedRAMP authorized only at ",
+		label, "; the cloud (", loc.kind, ") is FedRAMP ", lib.fedramp_status(loc), " only at ",
 		lib.fedramp_level(loc), " (service_model ", loc.service_model, "), below moderate, ",
 		"and not FedRAMP Moderate equivalent",
 	],

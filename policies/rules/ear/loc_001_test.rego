@@ -65,3 +65,22 @@ test_not_applicable_without_ear if {
 	])
 	count(rule.findings) == 0 with input as manifest
 }
+
+# rules-v1.md: the ECCN is compared with EAR99 without regard to case.
+test_ear99_in_lower_case_is_not_applicable if {
+	manifest := eccn("ear99", [fixtures.set("/spec/locations/1/country", "IN")])
+	count(rule.findings) == 0 with input as manifest
+}
+
+test_lower_case_eccn_applies if {
+	manifest := eccn("5d002", [fixtures.set("/spec/locations/1/country", "IN")])
+	fed.stage_status(rule.findings, "train") == "fail" with input as manifest
+}
+
+# v1.1: the carve-out is for unclassified data only (734.18(a)(5)(i)).
+test_classified_data_stored_abroad_has_no_carve_out if {
+	manifest := ear_class([fixtures.set("/spec/datasets/0/classification_level", "confidential")])
+	[f] := [f | some f in rule.findings; f.stage == "store"] with input as manifest
+	f.status == "fail"
+	f.message[4][1] == "confidential"
+}

@@ -3,14 +3,15 @@
 # description: >-
 #   Standard contractual clauses and binding corporate rules protect EU personal data only
 #   if the law of the destination lets them work: the exporter assesses that (transfer
-#   impact assessment) and adds supplementary measures where needed.
+#   impact assessment) and adds supplementary measures where needed. Under the SCCs the
+#   assessment is a contractual obligation (Clause 14), so a missing one is an error.
 # scope: package
 # custom:
 #   id: GDPR-TIA-001
 #   framework: gdpr
-#   severity: warning
+#   severity: error
 #   subject: movement
-#   citation: GDPR Art. 46; EDPB Recommendations 01/2020
+#   citation: GDPR Art. 46; Decision (EU) 2021/914 Annex Clause 14(b), (d); EDPB Recommendations 01/2020
 #   remediation: >-
 #     Carry out a transfer impact assessment for this destination (EDPB Recommendations
 #     01/2020), adopt the supplementary measures it calls for, and record it in `tia_ref`.

@@ -30,7 +30,7 @@ test_no_mechanism_fails if {
 	fixtures.statuses(rule.findings) == {"fail"} with input as no_mechanism
 }
 
-test_derogation_and_declared_adequacy_or_dpf_do_not_count if {
+test_recurring_derogation_and_declared_adequacy_or_dpf_do_not_count if {
 	every mechanism in ["derogation", "adequacy", "dpf"] {
 		manifest := gdpr.patched([fixtures.set("/spec/transfers/0/gdpr_mechanism", mechanism)])
 		fixtures.statuses(rule.findings) == {"fail"} with input as manifest
@@ -129,4 +129,65 @@ test_not_applicable_without_eu_personal_data if {
 		gdpr.remove("/spec/transfers/0/gdpr_mechanism"),
 	])
 	count(rule.findings) == 0 with input as manifest
+}
+
+# v1.1: a one-off transfer (recurring: false) under an Art. 49 derogation is a Chapter V basis.
+test_one_off_derogation_covers if {
+	manifest := gdpr.patched([
+		fixtures.set("/spec/transfers/0/gdpr_mechanism", "derogation"),
+		fixtures.set("/spec/transfers/0/recurring", false),
+	])
+	fixtures.statuses(rule.findings) == {"pass"} with input as manifest
+	[f] := [f | some f in rule.findings with input as manifest; f.stage == "train"]
+	f.path == ["spec", "transfers", 0, "gdpr_mechanism"]
+}
+
+# v1.1: data the US operator collects directly from the data subjects is not transferred
+# when read there (EDPB Guidelines 05/2021); what is derived from it is covered there too.
+collected_in_the_us := gdpr.patched([
+	fixtures.set("/spec/stages/0/location", "us-cloud"),
+	fixtures.set("/spec/stages/0/outputs", []),
+	fixtures.set("/spec/datasets/0/collected_directly", true),
+	fixtures.set("/spec/stages/1/location", "us-cloud"),
+	fixtures.set("/spec/transfers", []),
+])
+
+test_collected_directly_where_it_is_read_is_covered if {
+	fixtures.statuses(rule.findings) == {"pass"} with input as collected_in_the_us
+	[f] := [f | some f in rule.findings with input as collected_in_the_us; f.stage == "prep"]
+	f.path == ["spec", "locations", 1, "country"]
+	f.message[2] == {"list": [["dataset ", "customers", " (collected_directly)"]]}
+}
+
+test_collected_directly_does_not_cover_a_later_movement if {
+	# the model trained in the US is served from India: a transfer out of the US needs a basis
+	manifest := json.patch(collected_in_the_us, [
+		fixtures.set("/spec/locations/-", {"id": "in-cloud", "kind": "public_cloud", "country": "IN"}),
+		fixtures.set("/spec/stages/3/location", "in-cloud"),
+	])
+	fixtures.statuses(fixtures.for_stage(rule.findings, "serve")) == {"fail"} with input as manifest
+	fixtures.statuses(fixtures.for_stage(rule.findings, "train")) == {"pass"} with input as manifest
+}
+
+test_collected_directly_false_covers_nothing if {
+	manifest := json.patch(collected_in_the_us, [fixtures.set("/spec/datasets/0/collected_directly", false)])
+	fixtures.statuses(rule.findings) == {"fail"} with input as manifest
+}
+
+# "an EU-personal dataset it derives from": the public base, carried under SCC beside the
+# features, does not cover the tags (declared EU personal) derived from it alone.
+test_a_non_eu_dataset_under_scc_covers_nothing if {
+	manifest := gdpr.patched([
+		fixtures.set("/spec/datasets/-", {"id": "tags", "classifications": ["eu_personal"]}),
+		fixtures.set("/spec/stages/-", {
+			"id": "tag", "type": "preprocessing", "location": "us-cloud",
+			"inputs": ["base"], "outputs": ["tags"],
+		}),
+		fixtures.set("/spec/stages/3/inputs", ["model", "tags"]),
+		fixtures.set("/spec/transfers/0/datasets", ["features", "base"]),
+	])
+	[f] := [f | some f in rule.findings with input as manifest; f.stage == "serve"]
+	f.status == "fail"
+	f.message[7] == {"list": ["tags"]}
+	fixtures.statuses(fixtures.for_stage(rule.findings, "train")) == {"pass"} with input as manifest
 }

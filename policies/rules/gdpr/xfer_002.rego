@@ -10,7 +10,7 @@
 #   framework: gdpr
 #   severity: error
 #   subject: movement
-#   citation: GDPR Art. 49(1)
+#   citation: GDPR Art. 49(1), Recital 111; EDPB Guidelines 2/2018
 #   remediation: >-
 #     Base the recurring transfer on an adequacy decision, DPF certification, standard
 #     contractual clauses or binding corporate rules (`gdpr_mechanism: scc` or `bcr`

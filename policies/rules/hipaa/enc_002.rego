@@ -11,7 +11,7 @@
 #   severity: warning
 #   severity_from: data.tdcheck.org.hipaa_encryption_severity
 #   subject: movement
-#   citation: 45 CFR 164.312(e)(1)
+#   citation: 45 CFR 164.312(e)(1), (e)(2)(ii)
 #   remediation: >-
 #     Declare a transfer for this movement with `encryption_in_transit` set to tls,
 #     tls_fips or end_to_end.

@@ -95,3 +95,57 @@ test_undeclared_movement_fails if {
 	count(undeclared) == 1
 	undeclared[0].status == "fail"
 }
+
+# v1.1: PHI/PII-only data takes the organisation's HIPAA encryption severity; any other
+# regulated class (or a classification level) keeps the error.
+test_pii_only_takes_the_organisation_severity if {
+	manifest := fixtures.patched([fixtures.set("/spec/transfers/0/encryption_in_transit", "none")])
+	[f] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as manifest
+	f.status == "fail"
+	f.severity == "warning"
+	[g] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as manifest
+		with data.tdcheck.org.hipaa_encryption_severity as "error"
+	g.severity == "error"
+}
+
+test_other_regulated_classes_keep_the_error if {
+	every class in ["cui", "eu_personal", "itar"] {
+		manifest := fixtures.patched([
+			fixtures.set("/spec/datasets/0/classifications", ["pii", class]),
+			fixtures.set("/spec/transfers/0/encryption_in_transit", "none"),
+		])
+		[f] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as manifest
+		f.status == "fail"
+		not f.severity
+	}
+	classified := fixtures.patched([
+		fixtures.set("/spec/datasets/0/classification_level", "confidential"),
+		fixtures.set("/spec/transfers/0/encryption_in_transit", "none"),
+	])
+	[f] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as classified
+	not f.severity
+}
+
+test_undeclared_pii_movement_takes_the_organisation_severity if {
+	manifest := fixtures.patched([fixtures.remove("/spec/transfers/0")])
+	[f] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as manifest
+	f.status == "fail"
+	f.severity == "warning"
+}
+
+# v1.1: approved removable media are physically protected (NIST SP 800-171r2 3.8.6).
+test_approved_removable_media_is_exempt if {
+	manifest := fixtures.patched([
+		fixtures.set("/spec/transfers/0/channel", "removable_media"),
+		fixtures.set("/spec/transfers/0/encryption_in_transit", "none"),
+		fixtures.set("/spec/transfers/0/approval_ref", "MEDIA-7"),
+	])
+	[f] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as manifest
+	f.status == "pass"
+	f.path == ["spec", "transfers", 0, "approval_ref"]
+	unapproved := fixtures.patched([
+		fixtures.set("/spec/transfers/0/channel", "removable_media"),
+		fixtures.set("/spec/transfers/0/encryption_in_transit", "none"),
+	])
+	fixtures.statuses(fixtures.for_dataset(rule.findings, "features")) == {"fail"} with input as unapproved
+}

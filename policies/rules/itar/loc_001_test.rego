@@ -78,3 +78,12 @@ test_not_applicable_without_itar if {
 	])
 	count(rule.findings) == 0 with input as manifest
 }
+
+# v1.1: 22 CFR 120.54(a)(5)(i), the carve-out is for unclassified technical data only.
+test_classified_technical_data_stored_abroad_has_no_carve_out if {
+	manifest := fed.export([fixtures.set("/spec/datasets/0/classification_level", "secret")])
+	[f] := [f | some f in rule.findings; f.stage == "store"] with input as manifest
+	f.status == "fail"
+	f.message[4][1] == "secret"
+	f.path == ["spec", "locations", 2, "country"]
+}

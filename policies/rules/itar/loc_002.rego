@@ -4,7 +4,8 @@
 #   Defence trade with the countries of 22 CFR 126.1 is subject to a policy of denial,
 #   and the encryption carve-out of 22 CFR 120.54(a)(5)(iv) excludes storage in them:
 #   no encryption and no stage type makes such a location acceptable. The list is
-#   dated reference data (data.tdcheck.reference.itar_126_1).
+#   dated reference data (data.tdcheck.reference.itar_126_1); an entry inside a dated
+#   suspension on the evaluation date (--as-of) is not on it (Cyprus, 126.1(r)).
 # scope: package
 # custom:
 #   id: ITAR-LOC-002
@@ -20,22 +21,31 @@ package tdcheck.rules.itar_loc_002
 import data.tdcheck.lib
 import rego.v1
 
-proscribed := data.tdcheck.reference.itar_126_1
-
 findings := [lib.stage_finding("ITAR-LOC-002", stage_id, verdict(label, lib.stage_location[stage_id])) |
 	some stage_id in lib.stages_with_class.itar
 	label := lib.handles_labels[stage_id].itar
 ]
 
 verdict(label, loc) := {
-	"failed": loc.country in proscribed.countries,
+	"failed": true,
 	"message": [
-		label, "; ", loc.country, on_list(loc.country),
-		" the 22 CFR 126.1 list (as of ", proscribed.as_of, ")",
+		label, "; ", loc.country, " is on the 22 CFR 126.1 list (as of ", lib.itar_126_1.as_of,
+		"; evaluated on ", lib.as_of, ")",
 	],
 	"path": lib.location_path(loc.id, "country"),
+} if {
+	loc.country in lib.itar_126_1_countries
+} else := {
+	"failed": false,
+	"message": [
+		label, "; ", loc.country, " is not on the 22 CFR 126.1 list (as of ", lib.itar_126_1.as_of, ")",
+		lib.suspension_note(lib.itar_126_1_suspended[loc.country]),
+	],
+	"path": lib.location_path(loc.id, "country"),
+} if {
+	lib.itar_126_1_suspended[loc.country]
+} else := {
+	"failed": false,
+	"message": [label, "; ", loc.country, " is not on the 22 CFR 126.1 list (as of ", lib.itar_126_1.as_of, ")"],
+	"path": lib.location_path(loc.id, "country"),
 }
-
-on_list(country) := " is on" if country in proscribed.countries
-
-on_list(country) := " is not on" if not country in proscribed.countries

@@ -18,8 +18,8 @@ test_no_carve_out_in_a_126_1_country if {
 	[f] := [f | some f in rule.findings; f.stage == "store"] with input as vault_in("CN")
 	f.status == "fail"
 	f.path == ["spec", "locations", 2, "country"]
-	f.message[3] == " is on"
-	f.message[5] == data.tdcheck.reference.itar_126_1.as_of
+	f.message[3] == " is on the 22 CFR 126.1 list (as of "
+	f.message[4] == data.tdcheck.reference.itar_126_1.as_of
 }
 
 test_hong_kong_is_china if {
@@ -27,13 +27,36 @@ test_hong_kong_is_china if {
 }
 
 test_russia_and_nicaragua_are_listed if {
-	every country in ["RU", "NI", "CY", "VE", "SY"] {
+	every country in ["RU", "NI", "VE", "SY"] {
 		fed.stage_status(rule.findings, "store") == "fail" with input as vault_in(country)
 	}
 }
 
 test_cambodia_was_removed if {
 	fed.stage_status(rule.findings, "store") == "pass" with input as vault_in("KH")
+}
+
+vault_in_cyprus_on(date) := fed.export([
+	fixtures.set("/spec/locations/2/country", "CY"),
+	fixtures.set("/_tdcheck/as_of", date),
+])
+
+# 22 CFR 126.1(r) suspends Cyprus's proscribed status 2025-10-01..2026-09-30: off the list
+# inside the suspension, on it before and after (until a renewal is recorded).
+test_cyprus_is_off_the_list_only_inside_its_suspension if {
+	every date in ["2025-10-01", "2026-06-01", "2026-09-30"] {
+		fed.stage_status(rule.findings, "store") == "pass" with input as vault_in_cyprus_on(date)
+	}
+	every date in ["2025-09-30", "2026-10-01", "2027-06-01"] {
+		fed.stage_status(rule.findings, "store") == "fail" with input as vault_in_cyprus_on(date)
+	}
+}
+
+test_a_suspended_entry_says_so if {
+	[f] := [f | some f in rule.findings; f.stage == "store"] with input as vault_in_cyprus_on("2026-06-01")
+	f.status == "pass"
+	"2026-09-30" in f.message[6]
+	"2026-06-01" in f.message[6]
 }
 
 test_the_list_is_reference_data if {
@@ -47,8 +70,14 @@ test_the_list_is_reference_data if {
 test_reference_list_is_well_formed if {
 	list := data.tdcheck.reference.itar_126_1
 	regex.match(`^\d{4}-\d{2}-\d{2}$`, list.as_of)
-	every c in list.countries {
-		regex.match(`^[A-Z]{2}$`, c)
+	every entry in list.countries {
+		regex.match(`^[A-Z]{2}$`, entry_country(entry))
+	}
+	every entry in [e | some e in list.countries; is_object(e)] {
+		every s in entry.suspended {
+			s.from < s.until
+			s.source != ""
+		}
 	}
 	not "KH" in list.countries
 	not "US" in list.countries
@@ -61,3 +90,7 @@ test_not_applicable_without_itar if {
 	])
 	count(rule.findings) == 0 with input as manifest
 }
+
+entry_country(entry) := entry if is_string(entry)
+
+entry_country(entry) := entry.country if is_object(entry)

@@ -60,3 +60,9 @@ test_not_applicable_without_itar if {
 	])
 	count(rule.findings) == 0 with input as manifest
 }
+
+# v1.1: classified data never has the carve-out, so foreign staff at the vault fail.
+test_classified_storage_needs_us_persons if {
+	manifest := fed.export([fixtures.set("/spec/datasets/0/classification_level", "confidential")])
+	fed.stage_status(rule.findings, "store") == "fail" with input as manifest
+}
