@@ -46,7 +46,7 @@ verdict(subject, loc) := {
 } if {
 	subject.level == lib.level_rank.top_secret
 	loc.kind == "government_cloud"
-	object.get(loc, "classified_accreditation", "") == "top_secret"
+	loc.classified_accreditation == "top_secret"
 } else := {
 	"failed": true,
 	"message": [

@@ -58,7 +58,7 @@ verdict(subject, loc) := {
 	"path": lib.location_path(loc.id, "dod_impact_level"),
 } if {
 	subject.level <= lib.level_rank.secret
-	object.get(loc, "dod_impact_level", "") == "il6"
+	loc.dod_impact_level == "il6"
 } else := {
 	"failed": false,
 	"message": [

@@ -47,7 +47,10 @@ unprotected(record) := {i |
 
 movement_verdict(record) := {
 	"failed": true,
-	"message": ["CUI ", record.label, " is not covered by any declared transfer, so nothing encrypts it with validated modules"],
+	"message": [
+		"CUI ", record.label,
+		" is not covered by any declared transfer, so nothing encrypts it with validated modules",
+	],
 	"path": record.path,
 } if {
 	not record.declared

@@ -24,7 +24,11 @@ test_plain_tls_and_none_fail_at_the_encryption if {
 	every mode in ["tls", "none"] {
 		manifest := fed.federal([fixtures.set("/spec/transfers/0/encryption_in_transit", mode)])
 		[f] := rule.findings with input as manifest
+
+		# regal ignore:non-loop-expression
 		f.status == "fail"
+
+		# regal ignore:non-loop-expression
 		f.path == ["spec", "transfers", 0, "encryption_in_transit"]
 		f.message[5] == {"list": [mode]}
 	}

@@ -87,7 +87,9 @@ safeguarded := {s: {i |
 }
 
 # Per stage: its EU personal data collected directly at its location.
-collected := {s: (collected_at[lib.stages[s].location] & the_data[s]) | some s in lib.gdpr_stages}
+collected := {s: {d | some d in collected_at[lib.stages[s].location]; d in the_data[s]} |
+	some s in lib.gdpr_stages
+}
 
 # Per stage: the EU personal datasets it handles that nothing covers. A dataset is covered
 # when it, or EU personal data it was derived from, arrived under a covering transfer or

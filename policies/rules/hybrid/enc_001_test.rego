@@ -115,6 +115,8 @@ test_other_regulated_classes_keep_the_error if {
 			fixtures.set("/spec/transfers/0/encryption_in_transit", "none"),
 		])
 		[f] := [f | some f in fixtures.for_dataset(rule.findings, "features")] with input as manifest
+
+		# regal ignore:non-loop-expression
 		f.status == "fail"
 		not f.severity
 	}
