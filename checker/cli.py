@@ -42,6 +42,14 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
         raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    if value is None or value == "":
+        return None
+    from checker.shard import Shard
+
+    return Shard.parse(value)
+
+
 def _formats() -> list[str]:
     from checker.report import RENDERERS
 
@@ -100,7 +108,14 @@ def shared_run_options(command: Any) -> Any:
             "--no-cache",
             is_flag=True,
             envvar="TDCHECK_NO_CACHE",
-            help="compile the policies instead of loading them from the cache (README)",
+            help="no cache: compile the policies, evaluate every manifest (docs/performance.md)",
+        ),
+        click.option(
+            "--shard",
+            callback=_shard,
+            envvar="TDCHECK_SHARD",
+            metavar="K/N",
+            help="check only shard K of N (a CI matrix of N jobs; docs/performance.md)",
         ),
         click.option(
             "--timeout",
@@ -218,6 +233,8 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         evaluate=evaluate,
         waivers=default_waivers_path(kw.get("waivers")),
         skip_non_manifests=kw.get("skip_non_manifests", False),
+        cache=not kw.get("no_cache", False),
+        shard=kw.get("shard"),
     )
     bar = None
     if not kw.get("no_progress") and not kw["quiet"] and _is_tty(streams.stderr):
@@ -259,6 +276,8 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     fmt = kw.get("fmt") or "text"
     if fmt not in RENDERERS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(_formats())}")
+    if not kw["quiet"]:
+        streams.stderr.writelines(f"notice: {inline(notice)}\n" for notice in report.notices)
     notices = [notice for item in report.inputs for notice in item.notices]
     if kw["verbose"] and not kw["quiet"]:
         streams.stderr.writelines(f"notice: {inline(notice)}\n" for notice in notices)

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from checker.errors import InputError, SourceSpan
-from checker.loader import Document, InputRef, JsonPath, LoadedSource, load_ref
+from checker.loader import (
+    DEFAULT_LIMITS,
+    Document,
+    InputRef,
+    JsonPath,
+    LoadedSource,
+    load_bytes,
+    load_ref,
+)
 from checker.validate import duplicate_names, validate_document
 from checker.validate.cap import cap_errors
 
@@ -26,6 +35,9 @@ class Intake:
     valid: list[Document] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Files besides the input itself that its evaluation reads (the Terraform a location's
+    # `evidence` binds): the result cache keys the file's findings on their digests too.
+    evidence: list[Path] = field(default_factory=list)
 
 
 def is_manifest(doc: Document) -> bool:
@@ -36,9 +48,18 @@ def is_manifest(doc: Document) -> bool:
     )
 
 
-def take_in(ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool) -> Intake:
-    """Load one input, keep its manifests, validate each (names are checked by NameRegister)."""
-    item = Intake(load_ref(ref, stdin=stdin))
+def take_in(
+    ref: InputRef, stdin: BinaryIO | None, skip_non_manifests: bool, data: bytes | None = None
+) -> Intake:
+    """Load one input, keep its manifests, validate each (names are checked by NameRegister).
+
+    `data`: the file's bytes when the caller has read them already (to look it up in the
+    result cache): what is parsed is then exactly what was looked up."""
+    if data is not None:
+        loaded = load_bytes(data, ref.display, DEFAULT_LIMITS, ref.explicit)
+    else:
+        loaded = load_ref(ref, stdin=stdin)
+    item = Intake(loaded)
     item.errors.extend(item.loaded.errors)
     item.notices.extend(item.loaded.notices)
     for doc in item.loaded.documents:
@@ -91,6 +112,30 @@ class NameRegister:
 
     def __contains__(self, name: object) -> bool:
         return name in self._first
+
+    def clashes(self, item: Intake) -> bool:
+        """Before `admit`: whether a valid manifest reuses a name from an earlier file (then
+        the file's result depends on the others, and the result cache must not keep it)."""
+        return any(_name(doc) in self for doc in item.valid)
+
+    @staticmethod
+    def uses(item: Intake) -> tuple[tuple[str, int, int, int], ...]:
+        """After `admit`: (name, document index, line, column) of each valid manifest."""
+        found = []
+        for doc in item.valid:
+            name = _name(doc)
+            if name is not None:
+                found.append((name, doc.index, *doc.locate(_NAME_PATH)))
+        return tuple(found)
+
+    def admit_cached(self, source: str, uses: tuple[tuple[str, int, int, int], ...]) -> bool:
+        """A cached file's names: False (nothing recorded) if one was used by an earlier file,
+        so the caller reads the file and admits it the ordinary way."""
+        if any(name in self for name, *_ in uses):
+            return False
+        for name, index, line, column in uses:
+            self._first.setdefault(name, (source, index, (line, column)))
+        return True
 
 
 def _name(doc: Document) -> str | None:

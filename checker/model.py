@@ -241,6 +241,8 @@ class Report:
     topologies: Collection[Topology] = ()  # one per valid manifest, for the audit report
     # Counted by the run while findings streamed past; None: counted from `findings` on use.
     tally: Tally | None = None
+    # About the run as a whole, shown on stderr like a file's notices (not in the formats).
+    notices: tuple[str, ...] = ()
 
     def stats(self) -> Tally:
         return self.tally if self.tally is not None else Tally.of(self.findings, self.rules)
