@@ -210,6 +210,19 @@ class Tallier:
             if seen is None or rank < seen[0]:
                 self._unlisted[finding.rule_id] = (rank, finding)
 
+    def add_counts(
+        self,
+        statuses: Iterable[tuple[str, int]],
+        failed: Iterable[tuple[str, int]],
+        frameworks: Iterable[str],
+    ) -> None:
+        """What `add` counts for findings of listed rules without waivers, counted earlier."""
+        for status, count in statuses:
+            self._status[status] += count
+        for severity, count in failed:
+            self._failed[Severity(severity)] += count
+        self.frameworks.update(frameworks)
+
     def tally(self) -> Tally:
         unlisted = sorted(self._unlisted.values(), key=lambda pair: pair[0])
         return Tally(

@@ -30,8 +30,8 @@ from checker.loader import Document, discover
 from checker.model import EngineInfo, Finding, InputSummary, Problem, Report, Tallier
 from checker.policy import PolicySet, load_policy_set
 from checker.shard import Shard
-from checker.spool import Spool
-from checker.topology import Topology, topology_of
+from checker.spool import Encoded, Spool
+from checker.topology import topology_of
 from checker.waivers import WaiverBook
 
 __all__ = ["MANIFEST_KIND", "Progress", "RunOptions", "collect_inputs", "execute", "is_manifest"]
@@ -189,14 +189,16 @@ class _Stream:
             findings = [f for doc_findings, _ in evaluated for f in doc_findings]
             summary = _summary(item)
             problems = [input_problem(e) for e in item.errors]
-            topologies = [topology_of(doc) for doc in item.valid]
+            topologies = Spool.encode_topologies([topology_of(doc) for doc in item.valid])
             if part.probe is not None and self.cache is not None and all(ok for _, ok in evaluated):
                 # With manifests, the engine has been chosen by now (it evaluated them).
                 engine = self.evaluator.identity(count) if count else ""
                 if engine is not None:
+                    ordered = sorted(findings, key=Finding.sort_key)
+                    encoded = (ordered, self.spool.encode_findings(ordered))
                     uses = NameRegister.uses(item)
                     self.cache.store(
-                        part.probe, engine, item, summary, uses, problems, findings, topologies
+                        part.probe, engine, item, summary, uses, problems, encoded, topologies
                     )
             self._add(item.loaded.source, findings, topologies, summary, problems)
             self.manifests += len(item.manifests)
@@ -230,17 +232,24 @@ class _Stream:
         summary = InputSummary(
             probe.ref.display, probe.key.content, entry.deployments, entry.errors, entry.notices
         )
-        findings = self.cache.findings(entry)
         problems = self.cache.problems(entry)
-        self._add(probe.ref.display, findings, entry.topologies, summary, problems)
         self.manifests += entry.manifests
         self.valid += entry.valid
+        if self.options.frameworks or self.book.concerns(entry.deployments):
+            findings = self.spool.decode_findings(entry.findings)
+            self._add(probe.ref.display, findings, entry.topologies, summary, problems)
+            return
+        # Stored in report order, and nothing here would change them: spooled as they are.
+        self.spool.add_encoded(probe.ref.display, entry.findings, entry.topologies)
+        self.tallier.add_counts(entry.statuses, entry.failed, entry.frameworks)
+        self.summaries.append(summary)
+        self.input_problems.extend(problems)
 
     def _add(
         self,
         source: str,
         findings: list[Finding],
-        topologies: Sequence[Topology],
+        topologies: Encoded,
         summary: InputSummary,
         problems: Sequence[Problem],
     ) -> None:
@@ -252,7 +261,7 @@ class _Stream:
         findings.sort(key=Finding.sort_key)
         for finding in findings:
             self.tallier.add(finding)
-        self.spool.add(source, findings, topologies)
+        self.spool.add_encoded(source, self.spool.encode_findings(findings), topologies)
         self.summaries.append(summary)
         self.input_problems.extend(problems)
 

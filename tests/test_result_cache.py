@@ -121,6 +121,21 @@ def test_a_hit_renders_byte_identical_in_every_format(
     assert '"status": "waived"' in warm["json"]
 
 
+def test_without_waivers_a_hit_is_spooled_as_stored_and_renders_the_same(
+    results: Path, repo: Path, evaluated: list[str], tmp_path: Path
+) -> None:
+    """No waiver names these deployments: each file's stored records go to the spool as
+    they are, and the counts behind the summary come from the entry."""
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(WAIVER.replace("phi-*", "other-team-*"))
+    fresh = _rendered(_options(repo, cache=False, waivers=waivers))
+    _rendered(_options(repo, waivers=waivers))
+    evaluated.clear()
+    assert _rendered(_options(repo, waivers=waivers)) == fresh
+    assert _rendered(_options(repo)) == _rendered(_options(repo, cache=False))
+    assert evaluated == ["phi-abroad", "phi-home", "phi-other"]  # the --no-cache run only
+
+
 def test_a_waiver_or_framework_change_needs_no_evaluation(
     results: Path, repo: Path, evaluated: list[str], tmp_path: Path
 ) -> None:

@@ -1,15 +1,17 @@
 """One input file's cached result, and its encoding on disk.
 
 An entry holds what the run keeps of a file once it is evaluated: the summary, the input
-problems, the names its manifests use, the structures the audit report draws, and the
-findings before waivers and the --framework filter, all as plain tuples. Only a file
+problems, the names its manifests use, the counts behind the summary line, and the
+findings (before waivers and the --framework filter, in report order) and the structures
+the audit report draws, both encoded as the run's spool records them (checker/spool.py):
+where no waiver or filter concerns the file, a hit is appended to the spool as it is. Only a file
 whose every valid manifest was evaluated is stored, so a cached result is never a
 manifest left unevaluated turned into a pass.
 
 On disk: a marker line, the sha256 of the rest, then the compressed pickle. The checksum
-is verified before anything is unpickled, and the unpickler rebuilds only the topology
-records (checker/topology.py), the key and builtins: a truncated, corrupted or foreign file is a
-miss, never a result.
+is verified before anything is unpickled, and the unpicklers rebuild only the key, the
+spool's record types and builtins: a truncated, corrupted or foreign file is a miss,
+never a result.
 """
 
 from __future__ import annotations
@@ -22,14 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.cache.key import CacheKey
-from checker.topology import DatasetNode, LocationNode, StageNode, Topology, TransferEdge
+from checker.spool import Encoded
 
 MARKER = b"tdcheck-result-cache-1\n"
 _CHECKSUM = 32
-_ALLOWED = {
-    (cls.__module__, cls.__name__): cls
-    for cls in (Topology, DatasetNode, LocationNode, StageNode, TransferEdge, CacheKey)
-}
+_ALLOWED = {(cls.__module__, cls.__name__): cls for cls in (CacheKey, Encoded)}
 # (name, document index, line, column) of each valid manifest's metadata.name
 Name = tuple[str, int, int, int]
 # (kind, source, line, column, message)
@@ -47,8 +46,11 @@ class Entry:
     errors: tuple[str, ...]
     notices: tuple[str, ...]
     problems: tuple[ProblemRow, ...]
-    findings: tuple[tuple[Any, ...], ...]  # rows, see checker/cache/rows.py
-    topologies: tuple[Topology, ...]
+    findings: Encoded
+    topologies: Encoded
+    statuses: tuple[tuple[str, int], ...]  # findings by status
+    failed: tuple[tuple[str, int], ...]  # failing findings by severity
+    frameworks: tuple[str, ...]
 
 
 def encode(entry: Entry) -> bytes:

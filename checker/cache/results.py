@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.cache.entry import Entry, Name
 from checker.cache.key import CacheKey, data_digest, evidence_digests, tool_identity
-from checker.cache.rows import catalogue_texts, from_row, to_row
 from checker.cache.store import ResultStore
 from checker.intake import Intake
 from checker.loader import DEFAULT_LIMITS, InputRef
 from checker.model import Finding, InputSummary, Problem
 from checker.policy import PolicySet
-from checker.topology import Topology
+from checker.spool import Encoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,6 @@ class ResultCache:
         self._as_of = as_of
         self._skip = skip_non_manifests
         self._tool = tool_identity()
-        self._texts = catalogue_texts(policy.rules)
 
     def probe(self, ref: InputRef) -> Probe | None:
         """None for an input that is not a regular file within the size limit (stdin, a
@@ -85,9 +84,6 @@ class ResultCache:
                 entry = None  # an evidence file changed since: evaluated again
         return Probe(ref, data, key, entry)
 
-    def findings(self, entry: Entry) -> list[Finding]:
-        return [from_row(row, self._texts) for row in entry.findings]
-
     @staticmethod
     def problems(entry: Entry) -> list[Problem]:
         return [Problem(*row) for row in entry.problems]
@@ -100,8 +96,8 @@ class ResultCache:
         summary: InputSummary,
         names: tuple[Name, ...],
         problems: Sequence[Problem],
-        findings: Sequence[Finding],
-        topologies: Sequence[Topology],
+        findings: tuple[Sequence[Finding], Encoded],
+        topologies: Encoded,
     ) -> None:
         """Only for a file whose every valid manifest was evaluated (the caller's check)."""
         key = replace(
@@ -119,8 +115,11 @@ class ResultCache:
             errors=summary.errors,
             notices=summary.notices,
             problems=tuple((p.kind, p.source, p.line, p.column, p.message) for p in problems),
-            findings=tuple(to_row(f, self._texts) for f in findings),
-            topologies=tuple(topologies),
+            findings=findings[1],
+            topologies=topologies,
+            statuses=tuple(Counter(f.status for f in findings[0]).items()),
+            failed=tuple(Counter(f.severity.value for f in findings[0] if f.failed).items()),
+            frameworks=tuple(sorted({f.framework for f in findings[0]})),
         )
         self._store.put(key.address(), entry)
 
