@@ -23,7 +23,7 @@ from checker.engine import EngineOptions, Evaluation
 from checker.report import RENDERERS, RenderOptions
 from checker.run import RunOptions, execute
 from tests.conftest import ROOT, require_tool, run_cli
-from tests.test_cli import CLEAN, PHI_ABROAD
+from tests.test_cli import BROKEN, CLEAN, PHI_ABROAD
 from tests.test_policy_cache import ORG_RULE
 
 AS_OF = "2026-11-28"
@@ -270,6 +270,24 @@ def test_an_unevaluated_manifest_is_never_stored(
     again = execute(_options(repo))
     assert again.exit_code() == 3  # not a cached pass
     assert any("not evaluated: engine crashed" in p.message for p in again.problems)
+
+
+def test_files_with_errors_or_without_manifests_are_cached_too(
+    results: Path, repo: Path, evaluated: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "broken.yaml").write_text(BROKEN)
+    (repo / "cm.yaml").write_text("kind: ConfigMap\nmetadata: {name: x}\n")
+    fresh = _rendered(_options(repo, cache=False))
+    assert fresh["exit"] == "2"
+    _rendered(_options(repo))
+    assert len(_entries(results)) == 5
+    parsed: list[str] = []
+    take_in = run.take_in
+    monkeypatch.setattr(
+        run, "take_in", lambda ref, *a: parsed.append(ref.display) or take_in(ref, *a)
+    )
+    assert _rendered(_options(repo)) == fresh
+    assert parsed == []  # not one file read as YAML again
 
 
 def test_a_cached_name_reused_by_an_earlier_file_is_still_a_duplicate(

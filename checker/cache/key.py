@@ -67,9 +67,13 @@ def tool_identity() -> str:
     """The version and the code: a checkout edited without a version bump is a new key."""
     package = Path(__file__).resolve().parents[1]
     hasher = hashlib.sha256()
-    schemas = [package / "schemas", package.parent / "schemas"]
-    for root, pattern in [(package, "*.py"), *((s, "*.json") for s in schemas)]:
-        for path in sorted(root.rglob(pattern)) if root.is_dir() else ():
+    # The schemas where validation finds them: in the package (a wheel), else beside it.
+    schemas = next(
+        (d for d in (package / "schemas", package.parent / "schemas") if d.is_dir()), None
+    )
+    roots = [(package, "*.py")] + ([(schemas, "*.json")] if schemas is not None else [])
+    for root, pattern in roots:
+        for path in sorted(root.rglob(pattern)):
             hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
             hasher.update(path.read_bytes() + b"\0")
     return f"{__version__} {hasher.hexdigest()[:16]}"

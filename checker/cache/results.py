@@ -34,12 +34,16 @@ class Probe:
     entry: Entry | None
 
     def usable(self, engine: str | None) -> bool:
-        """The entry's whole key is the run's: same engine (when it has valid manifests)."""
+        """The entry's whole key is the run's: the engine's too, for a file with manifests
+        to evaluate (evidence was compared when the entry was read)."""
         entry = self.entry
         if entry is None:
             return False
-        wanted = replace(self.key, engine=engine or "", evidence=entry.key.evidence)
-        return entry.key == wanted if entry.valid else entry.key.engine == ""
+        if entry.valid and engine is None:
+            return False  # this run's engine version is unknown: nothing of it is cached
+        recorded = (engine or "") if entry.valid else ""
+        wanted = replace(self.key, engine=recorded, evidence=entry.key.evidence)
+        return entry.key == wanted
 
 
 class ResultCache:
