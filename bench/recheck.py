@@ -53,6 +53,20 @@ def _edit(corpus: Path, count: int) -> list[Path]:
     return changed
 
 
+def _shown(argv: list[str]) -> list[str]:
+    """The command line for the results file, without this machine's paths."""
+    shown: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--workdir", "--out"):
+            skip = True
+        elif not arg.startswith(("--workdir=", "--out=")):
+            shown.append(arg)
+    return shown
+
+
 def _row(name: str, result: Measurement) -> str:
     return (
         f"| {name} | {result.wall_s:.2f} | {result.cpu_s:.2f} | {result.peak_rss_mb:,.0f} "
@@ -106,7 +120,7 @@ def main() -> int:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     after = environment(AS_OF, args.seed)
-    shown = " ".join(arg for arg in sys.argv[1:] if not arg.startswith("--workdir"))
+    shown = " ".join(_shown(sys.argv[1:]))
     text = "\n".join(
         [
             f"## Re-check with the result cache ({before['date']})",

@@ -14,8 +14,10 @@ from checker.engine.interface import EngineOptions
 
 
 def _embedded(_options: EngineOptions) -> str | None:
-    import regopy
-
+    try:
+        import regopy
+    except ImportError:  # the engine cannot start either: the run reports that
+        return None
     return f"regopy {regopy.__version__}"
 
 
