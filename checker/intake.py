@@ -35,8 +35,8 @@ class Intake:
     valid: list[Document] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    # Files besides the input itself that its evaluation reads (the Terraform a location's
-    # `evidence` binds): the result cache keys the file's findings on their digests too.
+    # Files and directories besides the input that its evaluation reads (the plan or root
+    # module a location's `evidence` binds): the result cache keys the findings on them too.
     evidence: list[Path] = field(default_factory=list)
 
 

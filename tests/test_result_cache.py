@@ -220,6 +220,24 @@ def test_a_changed_evidence_file_invalidates_through_the_key(
     assert evaluated == ["phi-abroad"]
 
 
+def test_an_evidence_directory_is_digested_by_the_files_it_holds(tmp_path: Path) -> None:
+    from checker.cache.key import evidence_digests
+
+    module = tmp_path / "infra"
+    (module / "modules" / "lake").mkdir(parents=True)
+    (module / ".terraform" / "providers").mkdir(parents=True)
+    (module / "main.tf").write_text('module "lake" { source = "./modules/lake" }\n')
+    (module / "modules" / "lake" / "bucket.tf").write_text('resource "aws_s3_bucket" "x" {}\n')
+    first = evidence_digests([module])
+    (module / ".terraform" / "providers" / "aws.json").write_text("{}")  # not the code
+    (module / "README.md").write_text("notes")
+    assert evidence_digests([module]) == first
+    (module / "modules" / "lake" / "bucket.tf").write_text('resource "aws_s3_bucket" "y" {}\n')
+    assert evidence_digests([module]) != first
+    (module / "terraform.tfvars").write_text('region = "eu-central-1"\n')
+    assert evidence_digests([module, module]) == evidence_digests([module]) != first
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
 def test_a_damaged_entry_is_evaluated_again_never_trusted(
     results: Path, repo: Path, evaluated: list[str], damage: str

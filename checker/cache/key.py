@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -79,14 +80,35 @@ def tool_identity() -> str:
     return f"{__version__} {hasher.hexdigest()[:16]}"
 
 
-def evidence_digests(files: Iterable[Path]) -> Evidence:
-    """The hook for evidence: each file the evaluation read besides the manifest, with the
-    digest of its bytes ("" for one that cannot be read, so it can never match a digest)."""
-    digests = []
-    for path in sorted(set(files)):
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = ""
-        digests.append((path.as_posix(), digest))
-    return tuple(digests)
+def evidence_digests(paths: Iterable[Path]) -> Evidence:
+    """The hook for evidence: each file or directory the evaluation read besides the manifest
+    (a plan JSON, a Terraform root module), with a digest of what it holds ("" for one that
+    cannot be read, so it never matches)."""
+    return tuple((path.as_posix(), _digest(path)) for path in sorted(set(paths)))
+
+
+# What a Terraform root module's digest covers: its code, variables and plans, in every
+# subdirectory (local modules) but hidden ones (.terraform holds downloaded providers).
+_EVIDENCE_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".json", ".hcl")
+
+
+def _digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    try:
+        if not path.is_dir():
+            hasher.update(path.read_bytes())
+            return hasher.hexdigest()
+        for file in sorted(_evidence_files(path)):
+            hasher.update(file.relative_to(path).as_posix().encode() + b"\0")
+            hasher.update(hashlib.sha256(file.read_bytes()).digest())
+    except OSError:
+        return ""
+    return hasher.hexdigest()
+
+
+def _evidence_files(directory: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(_EVIDENCE_SUFFIXES):
+                yield Path(root) / name
