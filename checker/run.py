@@ -326,13 +326,13 @@ class _Stream:
 
     def _notices(self) -> tuple[str, ...]:
         shard = self.options.shard
-        if shard is None or self.total_files or not self.discovered:
+        if shard is None or self.manifests or not self.discovered:
             return ()
-        # Not "no manifests found": the inputs exist, the other shards check them.
-        return (
-            f"shard {shard} holds none of the {self.discovered} input file(s) found "
-            "(the other shards check them); nothing to check here",
-        )
+        # Not "no manifests found": the inputs exist, and the other shards check theirs.
+        held = f"none of the {self.discovered} input file(s) found"
+        if self.total_files:
+            held = f"{self.total_files} of the {self.discovered} input file(s) found, no manifest"
+        return (f"shard {shard} holds {held}; the other shards check the rest",)
 
 
 class _Evaluator:

@@ -102,3 +102,12 @@ def test_an_empty_shard_of_a_non_empty_input_set_passes_with_a_notice(tmp_path: 
     assert f"notice: shard {empty}/3 holds none of the 1 input file(s) found" in result.err
     quiet = run_cli("check", "-q", "--engine", "embedded", "--shard", f"{empty}/3", str(repo))
     assert quiet.code == 0 and "notice" not in quiet.err
+
+
+def test_a_shard_of_files_without_manifests_passes_with_a_notice(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, 1)
+    (repo / "m0.yaml").write_text("kind: ConfigMap\nmetadata: {name: x}\n")
+    shard = next(k for k in (1, 2) if Shard(k, 2).holds(f"{repo}/m0.yaml"))
+    result = run_cli("check", "--engine", "embedded", "--shard", f"{shard}/2", str(repo))
+    assert result.code == 0, result.err
+    assert f"shard {shard}/2 holds 1 of the 1 input file(s) found, no manifest" in result.err
