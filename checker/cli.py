@@ -42,6 +42,14 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
         raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    if value is None or value == "":
+        return None
+    from checker.shard import Shard
+
+    return Shard.parse(value)
+
+
 def _formats() -> list[str]:
     from checker.report import RENDERERS
 
@@ -111,7 +119,14 @@ def shared_run_options(command: Any) -> Any:
             "--no-cache",
             is_flag=True,
             envvar="TDCHECK_NO_CACHE",
-            help="compile the policies instead of loading them from the cache",
+            help="no cache: compile the policies, evaluate every manifest (docs/performance.md)",
+        ),
+        click.option(
+            "--shard",
+            callback=_shard,
+            envvar="TDCHECK_SHARD",
+            metavar="K/N",
+            help="check only shard K of N (a CI matrix of N jobs; docs/performance.md)",
         ),
         click.option(
             "--timeout",
@@ -252,6 +267,8 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         waivers=default_waivers_path(kw.get("waivers")),
         skip_non_manifests=kw.get("skip_non_manifests", False),
         gitignore=not kw.get("no_gitignore", False),
+        cache=not kw.get("no_cache", False),
+        shard=kw.get("shard"),
     )
     bar = None
     if not kw.get("no_progress") and not kw["quiet"] and _is_tty(streams.stderr):
@@ -296,6 +313,8 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     fmt = kw.get("fmt") or "text"
     if fmt not in RENDERERS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(_formats())}")
+    if not kw["quiet"]:
+        streams.stderr.writelines(f"notice: {inline(notice)}\n" for notice in report.notices)
     notices = [notice for item in report.inputs for notice in item.notices]
     if kw["verbose"] and not kw["quiet"]:
         streams.stderr.writelines(f"notice: {inline(notice)}\n" for notice in notices)

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import BinaryIO
 
 from checker.errors import InputError, SourceSpan
 from checker.evidence import EvidenceBinder
-from checker.loader import Document, InputRef, JsonPath, LoadedSource, load_ref
+from checker.loader import (
+    DEFAULT_LIMITS,
+    Document,
+    InputRef,
+    JsonPath,
+    LoadedSource,
+    load_bytes,
+    load_ref,
+)
 from checker.validate import duplicate_names, validate_document
 from checker.validate.cap import cap_errors
 
@@ -28,6 +37,9 @@ class Intake:
     valid: list[Document] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Files and directories besides the input that its evaluation reads (the plan or root
+    # module a location's `evidence` binds): the result cache keys the findings on them too.
+    evidence: list[Path] = field(default_factory=list)
 
 
 def is_manifest(doc: Document) -> bool:
@@ -46,6 +58,7 @@ def take_in(
     stdin: BinaryIO | None,
     skip_non_manifests: bool,
     evidence: EvidenceBinder | None = None,
+    data: bytes | None = None,
 ) -> Intake:
     """Load one input, keep its manifests, validate each (names are checked by NameRegister).
 
@@ -53,10 +66,16 @@ def take_in(
     is skipped unparsed (manifest-v1.md: non-manifests never fail a run); named on the
     command line, it is parsed and must hold a manifest. A valid manifest that binds
     Terraform evidence gets its facts attached; evidence that cannot be read makes the
-    manifest invalid (its rules would judge nothing).
+    manifest invalid (its rules would judge nothing). `data`: the file's bytes when the
+    caller has read them already (to look it up in the result cache): what is parsed is
+    then exactly what was looked up.
     """
     lenient = skip_non_manifests or not ref.explicit
-    item = Intake(load_ref(ref, stdin=stdin, declared_only=lenient))
+    if data is not None:
+        loaded = load_bytes(data, ref.display, DEFAULT_LIMITS, ref.explicit, lenient)
+    else:
+        loaded = load_ref(ref, stdin=stdin, declared_only=lenient)
+    item = Intake(loaded)
     if item.loaded.undeclared:
         item.notices.append(f"{ref.display}: skipped, not a manifest ({_UNDECLARED})")
         return item
@@ -93,6 +112,7 @@ def _with_evidence(doc: Document, binder: EvidenceBinder, item: Intake) -> Docum
     if not any("evidence" in loc for loc in spec.get("locations", ())):
         return doc
     bound = binder.bind(doc)
+    item.evidence.extend(bound.targets)
     if bound.errors:
         item.errors.extend(bound.errors)
         return None
@@ -126,6 +146,30 @@ class NameRegister:
 
     def __contains__(self, name: object) -> bool:
         return name in self._first
+
+    def clashes(self, item: Intake) -> bool:
+        """Before `admit`: whether a valid manifest reuses a name from an earlier file (then
+        the file's result depends on the others, and the result cache must not keep it)."""
+        return any(_name(doc) in self for doc in item.valid)
+
+    @staticmethod
+    def uses(item: Intake) -> tuple[tuple[str, int, int, int], ...]:
+        """After `admit`: (name, document index, line, column) of each valid manifest."""
+        found = []
+        for doc in item.valid:
+            name = _name(doc)
+            if name is not None:
+                found.append((name, doc.index, *doc.locate(_NAME_PATH)))
+        return tuple(found)
+
+    def admit_cached(self, source: str, uses: tuple[tuple[str, int, int, int], ...]) -> bool:
+        """A cached file's names: False (nothing recorded) if one was used by an earlier file,
+        so the caller reads the file and admits it the ordinary way."""
+        if any(name in self for name, *_ in uses):
+            return False
+        for name, index, line, column in uses:
+            self._first.setdefault(name, (source, index, (line, column)))
+        return True
 
 
 def _name(doc: Document) -> str | None:

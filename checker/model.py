@@ -223,6 +223,19 @@ class Tallier:
             if seen is None or rank < seen[0]:
                 self._unlisted[finding.rule_id] = (rank, finding)
 
+    def add_counts(
+        self,
+        statuses: Iterable[tuple[str, int]],
+        failed: Iterable[tuple[str, int]],
+        frameworks: Iterable[str],
+    ) -> None:
+        """What `add` counts for findings of listed rules without waivers, counted earlier."""
+        for status, count in statuses:
+            self._status[status] += count
+        for severity, count in failed:
+            self._failed[Severity(severity)] += count
+        self.frameworks.update(frameworks)
+
     def tally(self) -> Tally:
         unlisted = sorted(self._unlisted.values(), key=lambda pair: pair[0])
         return Tally(
@@ -255,6 +268,8 @@ class Report:
     # Counted by the run while findings streamed past; None: counted from `findings` on use.
     tally: Tally | None = None
     provenance: Provenance | None = None  # the audit report's; None for other formats
+    # About the run as a whole, shown on stderr like a file's notices (not in the formats).
+    notices: tuple[str, ...] = ()
 
     def stats(self) -> Tally:
         return self.tally if self.tally is not None else Tally.of(self.findings, self.rules)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from checker import __version__
+from checker.cache.results import Probe, ResultCache
 from checker.engine import (
     Engine,
     EngineOptions,
@@ -26,10 +27,11 @@ from checker.errors import CheckerError, InputError, UsageError
 from checker.evidence import EvidenceBinder
 from checker.findings import ShapeError, to_finding
 from checker.intake import MANIFEST_KIND, Intake, NameRegister, is_manifest, take_in
-from checker.loader import Document, discover
+from checker.loader import Document, InputRef, declares_a_manifest, discover
 from checker.model import EngineInfo, Finding, InputSummary, Problem, Report, Tallier
 from checker.policy import PolicySet, load_policy_set
-from checker.spool import Spool
+from checker.shard import Shard
+from checker.spool import Encoded, Spool
 from checker.topology import topology_of
 from checker.waivers import WaiverBook
 
@@ -67,6 +69,8 @@ class RunOptions:
     waivers: Path | None = None  # the waivers file, already defaulted by the caller
     skip_non_manifests: bool = False  # pre-commit: a named file without a manifest is a notice
     gitignore: bool = True  # walks leave out what the repository's .gitignore files ignore
+    cache: bool = False  # keep each file's findings across runs (checker/cache/)
+    shard: Shard | None = None  # check only this share of the inputs (checker/shard.py)
 
 
 def collect_inputs(
@@ -94,17 +98,36 @@ def execute(
     run = _Stream(options, policy, progress)
     try:
         refs = list(discover(options.paths, options.excludes, options.gitignore))
+        if options.shard is not None:
+            run.discovered = len(refs)
+            selected = list(options.shard.select(refs))
+            run.elsewhere = [ref for ref in refs if ref not in selected]
+            refs = selected
         run.total_files = len(refs)
         names = NameRegister()
-        evidence = EvidenceBinder()
-        chunk: list[Intake] = []
+        chunk: list[_Item] = []
         weight = 0
         for index, ref in enumerate(refs):
             if progress is not None:
                 progress("load", index, len(refs))
-            item = take_in(ref, stdin, options.skip_non_manifests, evidence)
+            probe = run.cache.probe(ref) if run.cache is not None else None
+            entry = probe.entry if probe is not None else None
+            if (
+                probe is not None
+                and entry is not None
+                and names.admit_cached(ref.display, entry.names)
+            ):
+                chunk.append(probe)
+                weight += max(1, entry.documents)
+                if weight >= CHUNK:
+                    run.settle(chunk, remaining=len(refs) - index - 1)
+                    chunk, weight = [], 0
+                continue
+            data = probe.data if probe is not None else None
+            item = take_in(ref, stdin, options.skip_non_manifests, run.evidence, data)
+            keep = probe is not None and not names.clashes(item)
             names.admit(item)
-            chunk.append(item)
+            chunk.append(_Miss(item, probe if keep else None))
             # Documents, not valid manifests: invalid ones are held until their chunk ends too.
             weight += max(1, len(item.loaded.documents))
             if weight >= CHUNK:
@@ -116,7 +139,20 @@ def execute(
         raise
     finally:
         run.evaluator.close()
+        if run.cache is not None:
+            run.cache.close()
     return run.report()
+
+
+@dataclass(slots=True)
+class _Miss:
+    """A file read and validated in this run; `probe` set when its result may be cached."""
+
+    item: Intake
+    probe: Probe | None
+
+
+_Item = _Miss | Probe  # a Probe in a chunk is a cache hit
 
 
 class _Stream:
@@ -134,6 +170,10 @@ class _Stream:
         self.spool = Spool(rules, self.book.waivers)
         self.tallier = Tallier(rules)
         self.evaluator = _Evaluator(options, policy)
+        self.cache = _open_cache(options, policy)
+        self.discovered = 0  # inputs found before --shard took this run's share
+        self.elsewhere: list[InputRef] = []  # the inputs other shards check
+        self.evidence = EvidenceBinder()  # Terraform read once per run, whichever file binds it
         self.summaries: list[InputSummary] = []
         self.input_problems: list[Problem] = []
         self.evaluation_problems: list[Problem] = []
@@ -142,38 +182,110 @@ class _Stream:
         self.total_files = 0
         self.files_done = 0
 
-    def settle(self, chunk: Sequence[Intake], remaining: int) -> None:
+    def settle(self, chunk: Sequence[_Item], remaining: int) -> None:
         """Evaluate a chunk, spool its findings and structures; keep only summaries."""
-        documents = [doc for item in chunk for doc in item.valid]
-        found = self._evaluate(chunk, documents, remaining) if self.policy is not None else []
-        frameworks = self.options.frameworks
+        chunk = self._check_hits(chunk, remaining)
+        misses = [part.item for part in chunk if isinstance(part, _Miss)]
+        documents = [doc for item in misses for doc in item.valid]
+        found = self._evaluate(misses, documents, remaining) if self.policy is not None else []
         start = 0
-        for item in chunk:
+        for part in chunk:
+            if isinstance(part, Probe):
+                self._add_hit(part)
+                continue
+            item = part.item
             count = len(item.valid)
-            findings = [f for doc_findings in found[start : start + count] for f in doc_findings]
+            evaluated = found[start : start + count]
             start += count
-            if frameworks:
-                findings = [f for f in findings if f.framework in frameworks]
-            findings = self.book.apply(findings)
-            findings.sort(key=Finding.sort_key)
-            for finding in findings:
-                self.tallier.add(finding)
-            topologies = [topology_of(doc) for doc in item.valid]
-            self.spool.add(item.loaded.source, findings, topologies)
-            self.summaries.append(_summary(item))
-            self.input_problems.extend(_input_problem(e) for e in item.errors)
+            findings = [f for doc_findings, _ in evaluated for f in doc_findings]
+            summary = _summary(item)
+            problems = [input_problem(e) for e in item.errors]
+            topologies = Spool.encode_topologies([topology_of(doc) for doc in item.valid])
+            if part.probe is not None and self.cache is not None and all(ok for _, ok in evaluated):
+                # With manifests, the engine has been chosen by now (it evaluated them).
+                engine = self.evaluator.identity(count) if count else ""
+                if engine is not None:
+                    ordered = sorted(findings, key=Finding.sort_key)
+                    encoded = (ordered, self.spool.encode_findings(ordered))
+                    uses = NameRegister.uses(item)
+                    self.cache.store(
+                        part.probe, engine, item, summary, uses, problems, encoded, topologies
+                    )
+            self._add(item.loaded.source, findings, topologies, summary, problems)
             self.manifests += len(item.manifests)
             self.valid += count
         self.files_done += len(chunk)
 
+    def _check_hits(self, chunk: Sequence[_Item], remaining: int) -> Sequence[_Item]:
+        """Hits evaluated by another engine than this run's are read and evaluated again."""
+        if not any(isinstance(part, Probe) for part in chunk):
+            return chunk
+        valid = 0
+        for part in chunk:
+            if isinstance(part, _Miss):
+                valid += len(part.item.valid)
+            elif part.entry is not None:
+                valid += part.entry.valid
+        engine = self.evaluator.identity(valid + remaining) if valid else None
+        checked: list[_Item] = []
+        for part in chunk:
+            if isinstance(part, Probe) and not part.usable(engine):
+                skip = self.options.skip_non_manifests
+                item = take_in(part.ref, None, skip, self.evidence, part.data)
+                NameRegister().admit(item)  # its names were admitted across files already
+                checked.append(_Miss(item, part))
+            else:
+                checked.append(part)
+        return checked
+
+    def _add_hit(self, probe: Probe) -> None:
+        assert self.cache is not None and probe.entry is not None
+        entry = probe.entry
+        summary = InputSummary(
+            probe.ref.display, probe.key.content, entry.deployments, entry.errors, entry.notices
+        )
+        problems = self.cache.problems(entry)
+        self.manifests += entry.manifests
+        self.valid += entry.valid
+        if self.options.frameworks or self.book.concerns(entry.deployments):
+            findings = self.spool.decode_findings(entry.findings)
+            self._add(probe.ref.display, findings, entry.topologies, summary, problems)
+            return
+        # Stored in report order, and nothing here would change them: spooled as they are.
+        self.spool.add_encoded(probe.ref.display, entry.findings, entry.topologies)
+        self.tallier.add_counts(entry.statuses, entry.failed, entry.frameworks)
+        self.summaries.append(summary)
+        self.input_problems.extend(problems)
+
+    def _add(
+        self,
+        source: str,
+        findings: list[Finding],
+        topologies: Encoded,
+        summary: InputSummary,
+        problems: Sequence[Problem],
+    ) -> None:
+        """One file's findings (before waivers), filtered, waived, sorted and spooled."""
+        frameworks = self.options.frameworks
+        if frameworks:
+            findings = [f for f in findings if f.framework in frameworks]
+        findings = self.book.apply(findings)
+        findings.sort(key=Finding.sort_key)
+        for finding in findings:
+            self.tallier.add(finding)
+        self.spool.add_encoded(source, self.spool.encode_findings(findings), topologies)
+        self.summaries.append(summary)
+        self.input_problems.extend(problems)
+
     def _evaluate(
         self, chunk: Sequence[Intake], documents: Sequence[Document], remaining: int
-    ) -> list[list[Finding]]:
-        """Each document's findings (none where it was not evaluated: that is a problem)."""
+    ) -> list[tuple[list[Finding], bool]]:
+        """Each document's findings and whether it was wholly evaluated (if not, that is a
+        problem, and the findings are those mapped before it)."""
         owner = [n for n, item in enumerate(chunk) for _ in item.valid]
         size = EVALUATE_CHUNK if self.progress is not None else max(1, len(documents))
         only_chunk = self.files_done == 0 and remaining == 0
-        found: list[list[Finding]] = []
+        found: list[tuple[list[Finding], bool]] = []
         for start in range(0, len(documents), size):
             if self.progress is not None:
                 # One chunk: reading, then evaluating, each from the first file to the last.
@@ -188,10 +300,10 @@ class _Stream:
                 found.append(self._map(doc, result))
         return found
 
-    def _map(self, doc: Document, result: Evaluation) -> list[Finding]:
+    def _map(self, doc: Document, result: Evaluation) -> tuple[list[Finding], bool]:
         if result.error is not None:
             self.evaluation_problems.append(_unevaluated(doc, result.error))
-            return []
+            return [], False
         mapped: list[Finding] = []
         try:
             for raw in result.findings:
@@ -199,7 +311,8 @@ class _Stream:
         except ShapeError as exc:  # the findings before the malformed one are kept
             message = f"engine returned a malformed finding: {exc}"
             self.evaluation_problems.append(_unevaluated(doc, message))
-        return mapped
+            return mapped, False
+        return mapped, True
 
     def _nothing_checked(self) -> tuple[Problem, ...]:
         """Given paths but no manifest: a gate pointed at the wrong folder must not stay green.
@@ -209,6 +322,8 @@ class _Stream:
         """
         if self.manifests or self.input_problems or self.options.skip_non_manifests:
             return ()
+        if any(declares_a_manifest(ref) for ref in self.elsewhere):
+            return ()  # another shard checks it: _notices says so
         return tuple(Problem("input", path, 0, 0, NOTHING_CHECKED) for path in self.options.paths)
 
     def report(self) -> Report:
@@ -235,7 +350,20 @@ class _Stream:
             waivers=self.book.waivers,
             unused_waivers=self.book.unused(),
             tally=self.tallier.tally(),
+            notices=self._notices(),
         )
+
+    def _notices(self) -> tuple[str, ...]:
+        shard = self.options.shard
+        if shard is None or self.manifests or self.input_problems or not self.elsewhere:
+            return ()
+        if not any(declares_a_manifest(ref) for ref in self.elsewhere):
+            return ()  # no shard has a manifest: _nothing_checked reports it
+        # Not "no manifests found": the inputs exist, and the other shards check theirs.
+        held = f"none of the {self.discovered} input file(s) found"
+        if self.total_files:
+            held = f"{self.total_files} of the {self.discovered} input file(s) found, no manifest"
+        return (f"shard {shard} holds {held}; the other shards check the rest",)
 
 
 class _Evaluator:
@@ -249,6 +377,9 @@ class _Evaluator:
         self._policy = policy
         self._engine: Engine | None = None
         self._failure: str | None = None
+        self._name: str | None = None  # resolved once, by the first chunk with a manifest
+        self._identity: str | None = None
+        self._probed = False
         self.info = EngineInfo("none", "")
         rules = policy.rules if policy is not None else ()
         self.catalogue = {meta.rule_id: meta for meta in rules}
@@ -264,10 +395,29 @@ class _Evaluator:
         except CheckerError as exc:  # the engine gave up: these were not evaluated
             return [Evaluation(error=str(exc)) for _ in chunk]
 
+    def identity(self, documents: int) -> str | None:
+        """The engine's name and version for the result cache, without starting it; the
+        same choice `_start` makes for `documents` manifests. None: results not cached."""
+        options = replace(self._options.engine_options, documents=documents)
+        if self._name is None:
+            self._name = resolve_engine_name(self._options.engine, options)
+        if not self._probed:
+            from checker.engine.identity import engine_version
+
+            self._probed = True
+            version = engine_version(self._name, options)
+            if version is not None:
+                self._identity = f"{self._name} {version}"
+                if self._engine is None and self._failure is None:
+                    self.info = EngineInfo(self._name, version)  # named even if none evaluated
+        return self._identity
+
     def _start(self, documents: int) -> None:
         assert self._policy is not None
         engine_options = replace(self._options.engine_options, documents=documents)
-        name = resolve_engine_name(self._options.engine, engine_options)
+        if self._name is None:
+            self._name = resolve_engine_name(self._options.engine, engine_options)
+        name = self._name
         self.info = EngineInfo(name, "")
         try:
             self._engine = create_engine(name, self._policy, engine_options)
@@ -290,12 +440,23 @@ def _engine_input(doc: Document, as_of: str) -> dict[str, Any]:
     return value
 
 
+def _open_cache(options: RunOptions, policy: PolicySet | None) -> ResultCache | None:
+    if not options.cache or policy is None:
+        return None
+    from checker.cache.store import ResultStore
+
+    store = ResultStore.open()
+    if store is None:
+        return None
+    return ResultCache(store, policy, options.as_of, options.skip_non_manifests)
+
+
 def _unevaluated(doc: Document, message: str) -> Problem:
     line, column = doc.locate(())
     return Problem("evaluation", doc.source, line, column, f"not evaluated: {message}")
 
 
-def _input_problem(error: InputError) -> Problem:
+def input_problem(error: InputError) -> Problem:
     message = f"{error.json_path}: {error.message}" if error.json_path else error.message
     return Problem("input", error.span.file, error.span.line, error.span.column, message)
 

@@ -15,6 +15,7 @@ its own (WAIVER-EXPIRED); its waiver is an index into the run's waivers.
 
 from __future__ import annotations
 
+import io
 import pickle
 import tempfile
 import weakref
@@ -26,10 +27,15 @@ from typing import IO, Any
 
 from checker.errors import CheckerError
 from checker.model import Finding, Movement, RuleMeta, Severity, StoredFindings, Waiver
-from checker.topology import Topology
+from checker.topology import DatasetNode, LocationNode, StageNode, Topology, TransferEdge
 
 _IN_MEMORY = 4 << 20  # bytes kept in memory before the spool moves to a file
 _SEVERITY = {s.value: s for s in Severity}
+# What a record may rebuild besides builtins: its blobs can come from the result cache.
+_RECORD_TYPES = {
+    (cls.__module__, cls.__name__): cls
+    for cls in (Topology, DatasetNode, LocationNode, StageNode, TransferEdge, Waiver)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,28 @@ class Spool:
         )
         self._count += len(rows)
         self._topology_count += len(topologies)
+
+    def add_encoded(self, manifest: str, findings: Encoded, topologies: Encoded) -> None:
+        """One input file as `encode_findings` and `encode_topologies` gave it (the result
+        cache keeps them so): appended as they are, neither decoded nor encoded again."""
+        if not findings.count and not topologies.count:
+            return
+        record = _Record(manifest, self._append(findings), self._append(topologies), findings.count)
+        self._records.append(record)
+        self._count += findings.count
+        self._topology_count += topologies.count
+
+    def encode_findings(self, findings: Sequence[Finding]) -> Encoded:
+        """Findings without waivers, as a record holds them."""
+        return Encoded(_blob([self._row(f) for f in findings]), len(findings))
+
+    @staticmethod
+    def encode_topologies(topologies: Sequence[Topology]) -> Encoded:
+        return Encoded(_blob(tuple(topologies)), len(topologies))
+
+    def decode_findings(self, encoded: Encoded) -> list[Finding]:
+        rows: list[tuple[Any, ...]] = _unblob(encoded.blob) if encoded.blob else []
+        return [self._finding(row) for row in rows]
 
     def close(self) -> None:
         self._closer()
@@ -159,7 +187,12 @@ class Spool:
     def _write(self, value: Any) -> tuple[int, int]:
         if not value:
             return -1, 0
-        blob = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+        return self._append(Encoded(_blob(value), len(value)))
+
+    def _append(self, encoded: Encoded) -> tuple[int, int]:
+        blob = encoded.blob
+        if not blob:
+            return -1, 0
         try:
             offset = self._file.seek(0, 2)
             self._file.write(blob)
@@ -175,7 +208,33 @@ class Spool:
             blob = self._file.read(where[1])
         except OSError as exc:
             raise CheckerError(f"cannot read the run's temporary spool: {exc.strerror}") from None
-        return pickle.loads(zlib.decompress(blob))
+        return _unblob(blob)
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """A record's findings or topologies, compressed; `count` of them (blob b"" if none)."""
+
+    blob: bytes
+    count: int
+
+
+def _blob(value: Any) -> bytes:
+    if not value:
+        return b""
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unblob(blob: bytes) -> Any:
+    return _RecordUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = _RECORD_TYPES.get((module, name))
+        if allowed is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a spool record")
+        return allowed
 
 
 class SpooledFindings(StoredFindings):

@@ -17,7 +17,7 @@ finding beside it says which waiver lapsed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -96,6 +96,12 @@ class WaiverBook:
                 self._used.add(id(lapsed))
                 out.append(expired_finding(finding, lapsed))
         return out
+
+    def concerns(self, deployments: Iterable[str]) -> bool:
+        """Whether `apply` could change these deployments' findings or the unused waivers:
+        if not, a file's findings may skip it (a file from the result cache is spooled as
+        it was stored)."""
+        return any(fnmatchcase(d, w.deployment) for w in self.waivers for d in deployments)
 
     def unused(self) -> tuple[Waiver, ...]:
         return tuple(

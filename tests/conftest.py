@@ -58,6 +58,18 @@ def _policy_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["TDCHECK_CACHE_DIR"] = saved
 
 
+@pytest.fixture(autouse=True)
+def _result_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test's in-process runs keep results in a cache of their own (checker/cache/):
+    a test that injects an engine fault must not be answered from another test's run."""
+    from checker.cache import store
+
+    directory = tmp_path_factory.mktemp("results")
+    monkeypatch.setattr(store, "result_dir", lambda environ=None: directory)
+
+
 @pytest.fixture(scope="session")
 def opa_binary() -> Iterator[str]:
     path = require_tool("opa")

@@ -51,6 +51,11 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "cache"
     monkeypatch.setenv("TDCHECK_CACHE_DIR", str(directory))
     monkeypatch.delenv("TDCHECK_NO_CACHE", raising=False)
+    # Every run here evaluates: the result cache would answer the repeated runs without
+    # loading the policy at all (tests/test_result_cache.py covers it).
+    from checker.cache import store
+
+    monkeypatch.setattr(store, "result_dir", lambda environ=None: None)
     return directory
 
 

@@ -25,6 +25,8 @@ class EvidenceInput:
 
     locations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
+    # What was read (root module directories, plan files): the result cache keys on them.
+    targets: list[Path] = field(default_factory=list)
 
 
 class EvidenceBinder:
@@ -82,6 +84,7 @@ def _module(
     except ValueError as exc:
         result.errors.append(InputError(span, f"evidence path {written!r} {exc}"))
         return None
+    result.targets.append(target)
     cached = modules.get(target)
     if cached is None:
         display = _display(Path(doc.source).parent / written)

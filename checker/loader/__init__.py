@@ -5,7 +5,7 @@ from __future__ import annotations
 from checker.loader.discover import InputRef, discover
 from checker.loader.document import Document, JsonPath, LoadedSource, json_path_text
 from checker.loader.limits import DEFAULT_LIMITS, Limits
-from checker.loader.read import load_bytes, load_path, load_ref
+from checker.loader.read import declares_a_manifest, load_bytes, load_path, load_ref
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -14,6 +14,7 @@ __all__ = [
     "JsonPath",
     "Limits",
     "LoadedSource",
+    "declares_a_manifest",
     "discover",
     "json_path_text",
     "load_bytes",

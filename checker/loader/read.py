@@ -132,6 +132,16 @@ def load_path(
     return load_bytes(data, display, limits, explicit, declared_only)
 
 
+def declares_a_manifest(ref: InputRef, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """The cheap look alone: whether a found file declares a manifest (unreadable: no)."""
+    if ref.path is None:
+        return False
+    try:
+        return _head_declares(ref.path, limits.max_bytes)
+    except OSError:
+        return False
+
+
 def _head_declares(path: Path, size: int) -> bool:
     """Whether the part of an oversized file a manifest could use declares one."""
     with path.open("rb") as handle:

@@ -1,0 +1,82 @@
+"""One input file's cached result, and its encoding on disk.
+
+An entry holds what the run keeps of a file once it is evaluated: the summary, the input
+problems, the names its manifests use, the counts behind the summary line, and the
+findings (before waivers and the --framework filter, in report order) and the structures
+the audit report draws, both encoded as the run's spool records them (checker/spool.py):
+where no waiver or filter concerns the file, a hit is appended to the spool as it is. Only a file
+whose every valid manifest was evaluated is stored, so a cached result is never a
+manifest left unevaluated turned into a pass.
+
+On disk: a marker line, the sha256 of the rest, then the compressed pickle. The checksum
+is verified before anything is unpickled, and the unpicklers rebuild only the key, the
+spool's record types and builtins: a truncated, corrupted or foreign file is a miss,
+never a result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from checker.cache.key import CacheKey
+from checker.spool import Encoded
+
+MARKER = b"tdcheck-result-cache-1\n"
+_CHECKSUM = 32
+_ALLOWED = {(cls.__module__, cls.__name__): cls for cls in (CacheKey, Encoded)}
+# (name, document index, line, column) of each valid manifest's metadata.name
+Name = tuple[str, int, int, int]
+# (kind, source, line, column, message)
+ProblemRow = tuple[str, str, int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: CacheKey  # the whole key, engine and evidence included: a hit must equal it
+    documents: int  # every document the file holds, manifest or not
+    manifests: int
+    valid: int
+    names: tuple[Name, ...]
+    deployments: tuple[str, ...]
+    errors: tuple[str, ...]
+    notices: tuple[str, ...]
+    problems: tuple[ProblemRow, ...]
+    findings: Encoded
+    topologies: Encoded
+    statuses: tuple[tuple[str, int], ...]  # findings by status
+    failed: tuple[tuple[str, int], ...]  # failing findings by severity
+    frameworks: tuple[str, ...]
+
+
+def encode(entry: Entry) -> bytes:
+    fields = tuple(getattr(entry, name) for name in Entry.__slots__)
+    payload = zlib.compress(pickle.dumps(fields, pickle.HIGHEST_PROTOCOL), 1)
+    return MARKER + hashlib.sha256(payload).digest() + payload
+
+
+def decode(blob: bytes) -> Entry | None:
+    """The entry, or None for anything that is not one whole, intact entry."""
+    if not blob.startswith(MARKER):
+        return None
+    checksum = blob[len(MARKER) : len(MARKER) + _CHECKSUM]
+    payload = blob[len(MARKER) + _CHECKSUM :]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        fields = _Unpickler(io.BytesIO(zlib.decompress(payload))).load()
+        return Entry(*fields)
+    except Exception:  # noqa: BLE001 - an entry that does not decode is a miss
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = _ALLOWED.get((module, name))
+        if allowed is not None:
+            return allowed
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
