@@ -104,10 +104,21 @@ def test_an_empty_shard_of_a_non_empty_input_set_passes_with_a_notice(tmp_path: 
     assert quiet.code == 0 and "notice" not in quiet.err
 
 
-def test_a_shard_of_files_without_manifests_passes_with_a_notice(tmp_path: Path) -> None:
+def test_a_shard_of_files_without_manifests_passes_only_if_another_shard_has_one(
+    tmp_path: Path,
+) -> None:
     repo = _repo(tmp_path, 1)
     (repo / "m0.yaml").write_text("kind: ConfigMap\nmetadata: {name: x}\n")
     shard = next(k for k in (1, 2) if Shard(k, 2).holds(f"{repo}/m0.yaml"))
+    # No shard holds a manifest: the gate points at the wrong folder, whatever the shard.
+    nowhere = run_cli("check", "--engine", "embedded", "--shard", f"{shard}/2", str(repo))
+    assert nowhere.code == 2 and "no manifests found" in nowhere.out + nowhere.err
+    other = next(
+        name
+        for name in (f"x{i}.yaml" for i in range(100))
+        if not Shard(shard, 2).holds(f"{repo}/{name}")
+    )
+    (repo / other).write_text(CLEAN)
     result = run_cli("check", "--engine", "embedded", "--shard", f"{shard}/2", str(repo))
     assert result.code == 0, result.err
-    assert f"shard {shard}/2 holds 1 of the 1 input file(s) found, no manifest" in result.err
+    assert f"shard {shard}/2 holds 1 of the 2 input file(s) found, no manifest" in result.err
