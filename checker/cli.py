@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +18,10 @@ from checker import __version__
 from checker.commands import LazyGroup
 from checker.errors import EXIT_INPUT, EXIT_INTERRUPTED, CheckerError, UsageError, exit_code_for
 from checker.model import FAIL_ON_CHOICES, FRAMEWORKS
+from checker.output_file import write_atomically
 from checker.textsafe import inline
+
+LATEST_AS_OF_YEAR = 9998
 
 
 @dataclass(slots=True)
@@ -37,9 +41,18 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
     if value is None:
         return _today()
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+    if date.year > LATEST_AS_OF_YEAR:  # waiver windows reach a year past it
+        raise click.BadParameter(f"{value!r} is too far ahead (expected a year up to 9998)")
+    return date.isoformat()
+
+
+def _timeout(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value!r} is not a number of seconds (expected e.g. 30)")
+    return value
 
 
 def _formats() -> list[str]:
@@ -107,6 +120,7 @@ def shared_run_options(command: Any) -> Any:
             "--opa-timeout",
             "opa_timeout",
             type=click.FloatRange(min=0, min_open=True),
+            callback=_timeout,
             default=30.0,
             envvar="TDCHECK_OPA_TIMEOUT",
             show_default=True,
@@ -237,22 +251,6 @@ def _from_config_file(param: str) -> bool:
     return source is click.core.ParameterSource.DEFAULT_MAP
 
 
-def _write_atomically(output: Path, write: Callable[[IO[str]], None]) -> None:
-    """Rendered into a temporary file beside OUTPUT, renamed when complete: a run that fails
-    mid-render (or is interrupted) never leaves a truncated report for CI to upload."""
-    partial = output.with_name(f".{output.name}.tdcheck-partial")
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            write(handle)
-        os.replace(partial, output)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     from checker.report import RENDERERS, RenderOptions, summary_line
 
@@ -281,7 +279,7 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
     )
     # Written as it is rendered: a large report never exists as one string (README, Scaling).
     if output is not None:
-        _write_atomically(output, lambda handle: renderer.write(report, settings, handle))
+        write_atomically(output, lambda handle: renderer.write(report, settings, handle))
     else:
         renderer.write(report, settings, streams.stdout)
     if fmt != "text" or output is not None:

@@ -106,8 +106,8 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
         _merge(data, extra)
     # Checked here, where every engine's data is assembled (embedded, OPA, bundles).
     package_names = tuple(packages)
-    for data_path, shipped, extra in data_sources:
-        check_data_keys(extra, package_names, str(data_path), shipped=shipped)
+    for data_path, shipped, added in data_sources:
+        check_data_keys(added, package_names, str(data_path), shipped=shipped)
     _check_unique(rules)
     _check_function_arities(modules)
     return PolicySet(tuple(modules), data, tuple(rules), _digest(modules, data))

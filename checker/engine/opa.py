@@ -99,7 +99,11 @@ class OpaEngine:
 
 
 def checked_url(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port out of range or not a number
+    except ValueError as exc:
+        raise UsageError(f"--opa-url {_safe(url)!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--opa-url {_safe(url)!r} is not an http(s) URL")
     if parts.username is not None or parts.password is not None:
@@ -115,7 +119,10 @@ def checked_url(url: str) -> str:
 
 def _safe(url: str) -> str:
     """A URL for a message, without anything that may be a credential."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<not a URL>"
     host = parts.netloc.rsplit("@", 1)[-1]
     return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "<not a URL>"
 
