@@ -19,6 +19,7 @@ from checker.commands import LazyGroup
 from checker.errors import EXIT_INPUT, EXIT_INTERRUPTED, CheckerError, UsageError, exit_code_for
 from checker.model import FAIL_ON_CHOICES, FRAMEWORKS
 from checker.output_file import write_atomically
+from checker.redact import redact, register_secret
 from checker.textsafe import inline
 
 LATEST_AS_OF_YEAR = 9998
@@ -206,6 +207,7 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
 
     streams.verbose = kw["verbose"]
     token = os.environ.get("TDCHECK_OPA_TOKEN") or None
+    register_secret(token.strip() if token else None)
     if token and kw["opa_urls"] and _from_config_file("opa_urls"):
         # A checked-out repository must not decide where the CI's token is sent.
         raise UsageError(
@@ -411,12 +413,14 @@ def main(
         streams.stderr.write("tdcheck: interrupted\n")
         return EXIT_INTERRUPTED
     except CheckerError as exc:
-        streams.stderr.write(f"tdcheck: error: {inline(str(exc))}\n")  # names may be data
+        streams.stderr.write(f"tdcheck: error: {inline(redact(str(exc)))}\n")  # names may be data
         if streams.verbose:
             streams.stderr.write(_traceback())
         return exit_code_for(exc)
     except Exception as exc:  # noqa: BLE001 - fail closed with one line; details on --verbose
-        streams.stderr.write(f"tdcheck: internal error: {type(exc).__name__}: {inline(str(exc))}\n")
+        streams.stderr.write(
+            f"tdcheck: internal error: {type(exc).__name__}: {inline(redact(str(exc)))}\n"
+        )
         if streams.verbose:
             streams.stderr.write(_traceback())
         return exit_code_for(exc)

@@ -18,6 +18,7 @@ from checker.engine.opa_http import Endpoint
 from checker.engine.opa_server import LocalOpaServer, find_opa, opa_version
 from checker.errors import EngineError, UsageError
 from checker.policy import ENTRYPOINT, PolicySet
+from checker.redact import register_secret
 
 
 class OpaEngine:
@@ -139,6 +140,7 @@ def checked_token(token: str | None) -> str | None:
             "TDCHECK_OPA_TOKEN holds characters an HTTP header cannot carry "
             "(spaces, control or non-ASCII characters)"
         )
+    register_secret(token)
     return token
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import requests
 
+from checker.engine.opa_deadline import WATCHDOG, DeadlineAdapter
 from checker.engine.opa_errors import Failure, connection_reason, http_detail, tls_reason
 
 MAX_ANSWER_BYTES = 256 * 1024 * 1024  # a server streaming forever must not fill the memory
@@ -68,6 +69,8 @@ class Endpoint:
             session.trust_env = not self._local_server
             session.verify = self._verify
             session.headers["User-Agent"] = "tdcheck"
+            for prefix in ("http://", "https://"):
+                session.mount(prefix, DeadlineAdapter())
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -97,6 +100,15 @@ class Endpoint:
 
     def _request(self, method: str, path: str, body: bytes | None) -> bytes:
         deadline = time.monotonic() + self._timeout
+        try:
+            with WATCHDOG.guard(self._timeout):  # --opa-timeout bounds the whole request
+                return self._exchange(method, path, body, deadline)
+        except Failure:
+            if time.monotonic() >= deadline:
+                raise Failure(self._late("no complete answer"), retry=True, down=True) from None
+            raise
+
+    def _exchange(self, method: str, path: str, body: bytes | None, deadline: float) -> bytes:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         try:
             response = self._session().request(
