@@ -111,6 +111,13 @@ def shared_run_options(command: Any) -> Any:
         ),
         click.option("--opa-ca-file", envvar="TDCHECK_OPA_CA_FILE", help="CA bundle for https"),
         click.option(
+            "--opa-trust-remote-policy",
+            is_flag=True,
+            envvar="TDCHECK_OPA_TRUST_REMOTE_POLICY",
+            help="use --opa-url servers whose bundle revision is not this run's policy digest "
+            "(the report names their revision)",
+        ),
+        click.option(
             "--no-cache",
             is_flag=True,
             envvar="TDCHECK_NO_CACHE",
@@ -220,6 +227,7 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         opa_ca_file=kw["opa_ca_file"],
         timeout_s=kw["opa_timeout"],
         policy_cache=not kw.get("no_cache", False),
+        trust_remote_policy=kw.get("opa_trust_remote_policy", False),
     )
     options = RunOptions(
         paths=tuple(kw["paths"]),

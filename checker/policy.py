@@ -55,6 +55,9 @@ class PolicySet:
     data: Mapping[str, Any]
     rules: tuple[RuleMeta, ...]
     digest: str
+    # Data beyond the shipped data.json (--data, a --policy directory's data.json): rules
+    # may then pass where the shipped defaults fail (the canary allows for it).
+    extended_data: bool = False
 
     def rule(self, rule_id: str) -> RuleMeta | None:
         for meta in self.rules:
@@ -110,7 +113,8 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
         check_data_keys(added, package_names, str(data_path), shipped=shipped)
     _check_unique(rules)
     _check_function_arities(modules)
-    return PolicySet(tuple(modules), data, tuple(rules), _digest(modules, data))
+    extended = any(not shipped for _, shipped, _ in data_sources)
+    return PolicySet(tuple(modules), data, tuple(rules), _digest(modules, data), extended)
 
 
 def _not_for_engines(prefix: str, directory: Path, path: Path) -> bool:

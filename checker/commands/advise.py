@@ -62,6 +62,7 @@ def command(streams: Streams, /, **kw: Any) -> None:
             opa_ca_file=kw["opa_ca_file"],
             timeout_s=kw["opa_timeout"],
             policy_cache=not kw["no_cache"],
+            trust_remote_policy=kw.get("opa_trust_remote_policy", False),
         ),
         skip_non_manifests=kw.get("skip_non_manifests", False),
     )

@@ -23,6 +23,10 @@ class EngineOptions:
     # The embedded engine's compiled policy, kept across runs (policy_cache.py); --no-cache
     # (and TDCHECK_NO_CACHE=1, read there) turn it off.
     policy_cache: bool = True
+    # --opa-trust-remote-policy: an --opa-url server may serve other policies than this
+    # run's (its bundle revision then names them in the report; the canary only checks
+    # that it answers with findings).
+    trust_remote_policy: bool = False
 
 
 @dataclass(frozen=True, slots=True)

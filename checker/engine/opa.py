@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from checker.engine import canary
 from checker.engine.interface import EngineOptions, Evaluation, decode_findings
 from checker.engine.opa_errors import Failure
 from checker.engine.opa_fleet import Answer, Fleet
@@ -20,9 +21,12 @@ from checker.errors import EngineError, UsageError
 from checker.policy import ENTRYPOINT, PolicySet
 from checker.redact import register_secret
 
+UNKNOWN_REVISION = "unknown (remote policies, --opa-trust-remote-policy)"
+
 
 class OpaEngine:
     name = "opa"
+    checks_canary = True  # each server of the fleet, in __init__
 
     def __init__(self, policy: PolicySet, options: EngineOptions) -> None:
         token = checked_token(options.opa_token)
@@ -46,10 +50,21 @@ class OpaEngine:
         self._fleet = Fleet(
             [Endpoint(url, token, ca_file, options.timeout_s, local=local) for url in urls]
         )
+        trust = options.trust_remote_policy and self._server is None
+        # What judged the run, for the report: None is this run's policy digest.
+        self.policy_revision: str | None = None
         try:
             self._fleet.check_health()
             if self._server is None:  # our own server holds this run's policies
-                self._fleet.check_revision(policy.digest)
+                served = self._fleet.check_revision(policy.digest, trust=trust)
+                if trust and served != {policy.digest}:
+                    self.policy_revision = ", ".join(sorted(served)) or UNKNOWN_REVISION
+
+            def verdict(label: str, answers: list[Any]) -> str | None:
+                found = [self._interpret(Answer(label, answer)) for answer in answers]
+                return canary.judge(policy, found, strict=not trust)
+
+            self._fleet.check_canary(ENTRYPOINT, canary.documents(), verdict)
         except EngineError:
             self.close()
             raise

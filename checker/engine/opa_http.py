@@ -25,6 +25,7 @@ from checker.engine.opa_errors import Failure, connection_reason, http_detail, t
 
 MAX_ANSWER_BYTES = 256 * 1024 * 1024  # a server streaming forever must not fill the memory
 _CHUNK = 1 << 16
+_GRACE_S = 0.25
 
 
 class _Bearer(requests.auth.AuthBase):
@@ -101,10 +102,13 @@ class Endpoint:
     def _request(self, method: str, path: str, body: bytes | None) -> bytes:
         deadline = time.monotonic() + self._timeout
         try:
-            with WATCHDOG.guard(self._timeout):  # --opa-timeout bounds the whole request
+            # --opa-timeout bounds the whole request; a little later than the read timeout,
+            # which names a server that sent nothing more precisely.
+            with WATCHDOG.guard(self._timeout + _GRACE_S):
                 return self._exchange(method, path, body, deadline)
-        except Failure:
-            if time.monotonic() >= deadline:
+        except Failure as failure:
+            late = "(--opa-timeout)" in failure.message
+            if time.monotonic() >= deadline + _GRACE_S and not late:  # the watchdog cut it
                 raise Failure(self._late("no complete answer"), retry=True, down=True) from None
             raise
 
