@@ -56,18 +56,26 @@ def parallel_workers(documents: int) -> int:
     return max(1, min(cores or 1, documents // 2 if documents else 1))
 
 
-# Engines that run native code in-process: a crash or hang there is contained in a worker.
+# Engines that run native code without bounds of their own: a crash or hang there is
+# contained in a worker process, a batch's or a single manifest's.
 CONTAINED = frozenset({"embedded"})
 
 
 def create_engine(name: str, policy: PolicySet, options: EngineOptions) -> Engine:
     """The engine, already proven to evaluate the policies (the canary: canary.py)."""
     engine: Engine
-    if name in CONTAINED and options.documents != 1:
-        from checker.engine.isolation import IsolatedEngine
+    if name in CONTAINED:
+        # A crash or hang in native code costs the manifest it was on, never the run, and
+        # --timeout holds; for one manifest, a forked worker costs milliseconds (isolation.py).
+        from checker.engine.isolation import IsolatedEngine, fork_is_safe
 
+        single = options.documents == 1 and fork_is_safe()
         engine = IsolatedEngine(
-            ENGINES[name], policy, options, workers=parallel_workers(options.documents)
+            ENGINES[name],
+            policy,
+            options,
+            workers=parallel_workers(options.documents),
+            start_method="fork" if single else "spawn",
         )
     else:
         engine = ENGINES[name](policy, options)
