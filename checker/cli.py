@@ -17,6 +17,7 @@ import click
 from checker import __version__
 from checker.commands import LazyGroup
 from checker.errors import EXIT_INPUT, EXIT_INTERRUPTED, CheckerError, UsageError, exit_code_for
+from checker.lifecycle import terminate_as_interrupt
 from checker.model import FAIL_ON_CHOICES, FRAMEWORKS
 from checker.output_file import write_atomically
 from checker.redact import redact, register_secret
@@ -402,13 +403,14 @@ def main(
         verbose="-v" in args or "--verbose" in args,
     )
     try:
-        cli.main(
-            args=args,
-            prog_name="tdcheck",
-            standalone_mode=False,
-            obj=streams,
-            default_map=_default_map(),
-        )
+        with terminate_as_interrupt():
+            cli.main(
+                args=args,
+                prog_name="tdcheck",
+                standalone_mode=False,
+                obj=streams,
+                default_map=_default_map(),
+            )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:

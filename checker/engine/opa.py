@@ -65,7 +65,7 @@ class OpaEngine:
                 return canary.judge(policy, found, strict=not trust)
 
             self._fleet.check_canary(ENTRYPOINT, canary.documents(), verdict)
-        except EngineError:
+        except BaseException:  # an error, or an interrupt: the local server goes with it
             self.close()
             raise
 
