@@ -8,7 +8,6 @@ print CSS so each manifest starts on a new page.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from html import escape
 
 from checker.model import Finding, Report
 from checker.report.audit import NOT_APPLICABLE, Cell, Section, sections
@@ -16,6 +15,7 @@ from checker.report.common import subject_text, waiver_note
 from checker.report.diagram import COLORS, svg
 from checker.report.interface import Renderer, RenderOptions
 from checker.report.overview import evidence_rows, headline, problems_by_kind, waiver_rows
+from checker.textsafe import html_text
 
 CSS = """
 :root { color-scheme: light; }
@@ -65,7 +65,7 @@ _LABEL = {"fail": "fail", "waived": "waived", "pass": "pass", NOT_APPLICABLE: "n
 
 
 def _e(text: object) -> str:
-    return escape(str(text))
+    return html_text(str(text))
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
