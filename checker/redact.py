@@ -12,10 +12,12 @@ import re
 
 REDACTED = "[redacted]"
 _SECRETS: set[str] = set()
+# Not `[redacted]` again: redacting twice changes nothing.
 _HEADER = re.compile(
-    r"""(?i)(authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',;}\]]+"""
+    r"""(?i)(authorization["']?\s*[:=]\s*["']?)"""
+    r"""(?:(?:bearer|basic|token)\s+)?(?!\[redacted\])[^\s"',;}\]]+"""
 )
-_BEARER = re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9\-._~+/]+=*")
+_BEARER = re.compile(r"(?i)(\bbearer\s+)(?!\[redacted\])[A-Za-z0-9\-._~+/]+=*")
 _HINTS = ("uthori", "earer", "UTHORI", "EARER")
 
 
@@ -27,10 +29,10 @@ def register_secret(secret: str | None) -> None:
 
 def redact(text: str) -> str:
     """`text` without any registered secret, Authorization header value or bearer token."""
+    if any(hint in text for hint in _HINTS):  # the header first: its whole value goes
+        text = _HEADER.sub(rf"\g<1>{REDACTED}", text)
+        text = _BEARER.sub(rf"\g<1>{REDACTED}", text)
     for secret in _SECRETS:
         if secret in text:
             text = text.replace(secret, REDACTED)
-    if any(hint in text for hint in _HINTS):
-        text = _HEADER.sub(rf"\g<1>{REDACTED}", text)
-        text = _BEARER.sub(rf"\g<1>{REDACTED}", text)
     return text
