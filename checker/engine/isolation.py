@@ -21,6 +21,7 @@ parent that holds neither (`fork_is_safe`): the same containment for a few milli
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import pickle
 import sys
@@ -103,7 +104,13 @@ class IsolatedEngine:
         process = self._context.Process(
             target=serve, args=(child, str(self._setup), str(log)), daemon=True
         )
-        process.start()
+        # A forked child shares the parent's pages until it writes them: the collector,
+        # walking every object, would copy them all (tens of milliseconds).
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         return Worker(process, parent, log)
 
