@@ -222,6 +222,12 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
             "opa-url comes from the configuration file while TDCHECK_OPA_TOKEN is set; "
             "give --opa-url on the command line or in TDCHECK_OPA_URL"
         )
+    if kw.get("opa_trust_remote_policy") and _from_config_file("opa_trust_remote_policy"):
+        # Whoever can change the repository must not choose to trust a server's policies.
+        raise UsageError(
+            "opa-trust-remote-policy comes from the configuration file; give "
+            "--opa-trust-remote-policy on the command line or TDCHECK_OPA_TRUST_REMOTE_POLICY"
+        )
     engine_options = EngineOptions(
         opa_urls=tuple(kw["opa_urls"]),
         opa_token=token,

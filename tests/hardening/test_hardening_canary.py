@@ -169,3 +169,15 @@ def test_the_local_server_and_embedded_engine_pass_the_canary(
     manifest.write_text(PHI_ABROAD)
     for engine in ("opa", "embedded"):
         assert run_cli("check", "--engine", engine, str(manifest)).code == 1
+
+
+def test_a_repository_cannot_choose_to_trust_a_remote_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tdcheck.yaml").write_text("opa-trust-remote-policy: true\n")
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(PHI_ABROAD)
+    result = run_cli("check", "--engine", "embedded", str(manifest))
+    assert result.code == 2, result.err
+    assert "opa-trust-remote-policy comes from the configuration file" in result.err
