@@ -149,7 +149,8 @@ def test_unreadable_files_and_directories(tmp_path: Path, monkeypatch) -> None:
         return real_open(self, *args, **kw)
 
     def deny_scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path) == locked:
+        # An fd too: the engine worker's temporary directory is removed with rmtree.
+        if isinstance(path, (str, os.PathLike)) and Path(path) == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
