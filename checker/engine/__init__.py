@@ -66,7 +66,7 @@ def create_engine(name: str, policy: PolicySet, options: EngineOptions) -> Engin
     engine: Engine
     if name in CONTAINED:
         # A crash or hang in native code costs the manifest it was on, never the run, and
-        # --timeout holds; for one manifest, a forked worker costs milliseconds (isolation.py).
+        # --timeout holds; one manifest's worker is forked, cheaper than spawned (isolation.py).
         from checker.engine.isolation import IsolatedEngine, fork_is_safe
 
         single = options.documents == 1 and fork_is_safe()
@@ -100,11 +100,12 @@ def verify_canary(engine: Engine, policy: PolicySet, options: EngineOptions) -> 
     key = cache_key(policy.digest, engine.version(), [canary.fingerprint()])
     if memo is not None and memo.lookup(key) is not None:
         return
-    problem = canary.judge(policy, engine.evaluate(canary.documents()), strict=True)
+    answers = engine.evaluate(canary.documents())
+    problem = canary.judge(policy, answers, strict=True)
     if problem is not None:
         raise PolicyMismatch(f"the {engine.name} engine {problem}; refusing to report a run")
-    if memo is not None:
-        memo.store(key, _write_pass_mark)
+    if memo is not None and all(answer.error is None for answer in answers):
+        memo.store(key, _write_pass_mark)  # a case left unjudged is tried again next run
 
 
 def _write_pass_mark(path: Path) -> None:

@@ -15,7 +15,8 @@ rather than tried (a policy that crashes on everything must not cost N restarts)
 'spawn' context: no state is inherited from the parent (forking a process that holds a
 native interpreter or threads is unsafe), at the price of one interpreter start each
 (about 0.3-0.5 s). A single manifest (pre-commit) is evaluated in one worker forked from a
-parent that holds neither (`fork_is_safe`): the same containment for a few milliseconds.
+parent that holds neither (`fork_is_safe`): the same containment for
+less than a spawn costs (bench/containment_cost.py).
 """
 
 from __future__ import annotations
