@@ -106,7 +106,7 @@ class IsolatedEngine:
             target=serve, args=(child, str(self._setup), str(log)), daemon=True
         )
         # A forked child shares the parent's pages until it writes them: the collector,
-        # walking every object, would copy them all (tens of milliseconds).
+        # walking every object, would copy them all.
         gc.freeze()
         try:
             process.start()
