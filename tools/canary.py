@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.engine import EngineOptions, create_engine  # noqa: E402
-from checker.engine.canary import AS_OF, CANARY_FILE, engine_input  # noqa: E402
-from checker.loader import load_path  # noqa: E402
+from checker.engine import ENGINES, EngineOptions  # noqa: E402
+from checker.engine.canary import AS_OF, CANARY_FILE  # noqa: E402
 from checker.policy import load_policy_set  # noqa: E402
+from checker.run import RunOptions, _engine_input, collect_inputs  # noqa: E402
 
 SOURCES = ("fixtures/violations/*.yaml", "fixtures/rules/*/fail.yaml")
 
@@ -31,18 +31,22 @@ SOURCES = ("fixtures/violations/*.yaml", "fixtures/rules/*/fail.yaml")
 def main() -> None:
     policy = load_policy_set()
     builtin = {meta.rule_id for meta in policy.rules}
+    # The engine's input as a run builds it (collect_inputs binds whatever the run binds to
+    # a manifest), judged at the canary's fixed date.
     candidates: dict[str, dict[str, object]] = {}
     for pattern in SOURCES:
         for path in sorted(ROOT.glob(pattern)):
-            loaded = load_path(path, path.relative_to(ROOT).as_posix())
-            for doc in loaded.documents:
-                if isinstance(doc.value, dict) and doc.value.get("kind") == "TrainingDeployment":
-                    name = f"{loaded.source}#{doc.index}" if doc.index else loaded.source
-                    candidates[name] = doc.value
-    engine = create_engine("embedded", policy, EngineOptions(documents=1, policy_cache=False))
+            name = path.relative_to(ROOT).as_posix()
+            options = RunOptions(paths=(str(path),), as_of=AS_OF)
+            for item in collect_inputs(options, None):
+                for doc in item.valid:
+                    label = f"{name}#{doc.index}" if doc.index else name
+                    candidates[label] = _engine_input(doc, AS_OF)
+    # The engine itself, not create_engine: that checks the canary this script replaces.
+    engine = ENGINES["embedded"](policy, EngineOptions(documents=1, policy_cache=False))
     try:
         names = list(candidates)
-        results = engine.evaluate([engine_input(candidates[name]) for name in names])
+        results = engine.evaluate([candidates[name] for name in names])
     finally:
         engine.close()
     found: dict[str, tuple[set[str], set[str]]] = {}
@@ -61,7 +65,7 @@ def main() -> None:
     cases = [
         {
             "name": name,
-            "manifest": candidates[name],
+            "input": candidates[name],
             "present": sorted(found[name][0]),
             "failing": sorted(found[name][1]),
         }

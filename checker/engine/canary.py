@@ -39,7 +39,7 @@ AS_OF = "2026-11-28"  # the canary is judged at a fixed date, as it was recorded
 @dataclass(frozen=True, slots=True)
 class Case:
     name: str
-    manifest: Mapping[str, Any]
+    input: Mapping[str, Any]  # the engine's input, as the run builds it (`_tdcheck` included)
     present: frozenset[str]
     failing: frozenset[str]
 
@@ -48,7 +48,7 @@ class Case:
 def cases() -> tuple[Case, ...]:
     stored = json.loads(CANARY_FILE.read_text(encoding="utf-8"))
     return tuple(
-        Case(c["name"], c["manifest"], frozenset(c["present"]), frozenset(c["failing"]))
+        Case(c["name"], c["input"], frozenset(c["present"]), frozenset(c["failing"]))
         for c in stored["cases"]
     )
 
@@ -59,12 +59,8 @@ def fingerprint() -> str:
     return hashlib.sha256(CANARY_FILE.read_bytes()).hexdigest()
 
 
-def engine_input(manifest: Mapping[str, Any]) -> dict[str, Any]:
-    return {**manifest, "_tdcheck": {"as_of": AS_OF}}
-
-
 def documents() -> list[dict[str, Any]]:
-    return [engine_input(case.manifest) for case in cases()]
+    return [dict(case.input) for case in cases()]
 
 
 def judge(policy: PolicySet, answers: Sequence[Evaluation], *, strict: bool) -> str | None:
