@@ -144,6 +144,9 @@ def test_an_older_revision_is_refused_unless_trusted(opa_binary: str, tmp_path: 
     with opa_server(opa_binary, tmp_path, [older]) as server:
         strict = _check(tmp_path, server.url)
         trusted, report = _check(tmp_path, server.url, "--opa-trust-remote-policy")
+        advice = run_cli("advise", "--engine", "opa", "--opa-url", server.url, "-f", "json",
+                         "--opa-trust-remote-policy", str(tmp_path / "m.yaml"))  # fmt: skip
+    assert json.loads(advice.out)["policy_digest"] == revision, advice.err
     _refused(*strict, f"serves bundle revision {revision}", "--opa-trust-remote-policy")
     assert trusted.code == 0, trusted.err  # the older bundle allows PHI in DE
     assert report is not None and report["policy_digest"] == revision
