@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,8 +17,13 @@ import click
 from checker import __version__
 from checker.commands import LazyGroup
 from checker.errors import EXIT_INPUT, EXIT_INTERRUPTED, CheckerError, UsageError, exit_code_for
+from checker.lifecycle import terminate_as_interrupt
 from checker.model import FAIL_ON_CHOICES, FRAMEWORKS
+from checker.output_file import write_atomically
+from checker.redact import redact, register_secret
 from checker.textsafe import inline
+
+LATEST_AS_OF_YEAR = 9998
 
 
 @dataclass(slots=True)
@@ -37,9 +43,18 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
     if value is None:
         return _today()
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+    if date.year > LATEST_AS_OF_YEAR:  # waiver windows reach a year past it
+        raise click.BadParameter(f"{value!r} is too far ahead (expected a year up to 9998)")
+    return date.isoformat()
+
+
+def _timeout(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value!r} is not a number of seconds (expected e.g. 30)")
+    return value
 
 
 def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
@@ -116,6 +131,13 @@ def shared_run_options(command: Any) -> Any:
         ),
         click.option("--opa-ca-file", envvar="TDCHECK_OPA_CA_FILE", help="CA bundle for https"),
         click.option(
+            "--opa-trust-remote-policy",
+            is_flag=True,
+            envvar="TDCHECK_OPA_TRUST_REMOTE_POLICY",
+            help="use --opa-url servers whose bundle revision is not this run's policy digest "
+            "(the report names their revision)",
+        ),
+        click.option(
             "--no-cache",
             is_flag=True,
             envvar="TDCHECK_NO_CACHE",
@@ -133,6 +155,7 @@ def shared_run_options(command: Any) -> Any:
             "--opa-timeout",
             "opa_timeout",
             type=click.FloatRange(min=0, min_open=True),
+            callback=_timeout,
             default=30.0,
             envvar="TDCHECK_OPA_TIMEOUT",
             show_default=True,
@@ -240,11 +263,18 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
 
     streams.verbose = kw["verbose"]
     token = os.environ.get("TDCHECK_OPA_TOKEN") or None
+    register_secret(token.strip() if token else None)
     if token and kw["opa_urls"] and _from_config_file("opa_urls"):
         # A checked-out repository must not decide where the CI's token is sent.
         raise UsageError(
             "opa-url comes from the configuration file while TDCHECK_OPA_TOKEN is set; "
             "give --opa-url on the command line or in TDCHECK_OPA_URL"
+        )
+    if kw.get("opa_trust_remote_policy") and _from_config_file("opa_trust_remote_policy"):
+        # Whoever can change the repository must not choose to trust a server's policies.
+        raise UsageError(
+            "opa-trust-remote-policy comes from the configuration file; give "
+            "--opa-trust-remote-policy on the command line or TDCHECK_OPA_TRUST_REMOTE_POLICY"
         )
     engine_options = EngineOptions(
         opa_urls=tuple(kw["opa_urls"]),
@@ -252,6 +282,7 @@ def execute_run(streams: Streams, evaluate: bool, **kw: Any) -> Any:
         opa_ca_file=kw["opa_ca_file"],
         timeout_s=kw["opa_timeout"],
         policy_cache=not kw.get("no_cache", False),
+        trust_remote_policy=kw.get("opa_trust_remote_policy", False),
     )
     options = RunOptions(
         paths=tuple(kw["paths"]),
@@ -286,22 +317,6 @@ def _from_config_file(param: str) -> bool:
     ctx = click.get_current_context(silent=True)
     source = ctx.get_parameter_source(param) if ctx is not None else None
     return source is click.core.ParameterSource.DEFAULT_MAP
-
-
-def _write_atomically(output: Path, write: Callable[[IO[str]], None]) -> None:
-    """Rendered into a temporary file beside OUTPUT, renamed when complete: a run that fails
-    mid-render (or is interrupted) never leaves a truncated report for CI to upload."""
-    partial = output.with_name(f".{output.name}.tdcheck-partial")
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            write(handle)
-        os.replace(partial, output)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"{output}: cannot write the report: {exc.strerror}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 AUDIT_FORMATS = ("html", "markdown")  # the audit report, which carries its provenance
@@ -360,7 +375,7 @@ def emit(streams: Streams, report: Any, kw: dict[str, Any]) -> int:
             )
     # Written as it is rendered: a large report never exists as one string (docs/performance.md).
     if output is not None:
-        _write_atomically(output, lambda handle: renderer.write(report, settings, handle))
+        write_atomically(output, lambda handle: renderer.write(report, settings, handle))
     else:
         renderer.write(report, settings, streams.stdout)
     if fmt != "text" or output is not None:
@@ -473,13 +488,14 @@ def main(
         verbose="-v" in args or "--verbose" in args,
     )
     try:
-        cli.main(
-            args=args,
-            prog_name="tdcheck",
-            standalone_mode=False,
-            obj=streams,
-            default_map=_default_map(),
-        )
+        with terminate_as_interrupt():
+            cli.main(
+                args=args,
+                prog_name="tdcheck",
+                standalone_mode=False,
+                obj=streams,
+                default_map=_default_map(),
+            )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
@@ -492,12 +508,14 @@ def main(
         streams.stderr.write("tdcheck: interrupted\n")
         return EXIT_INTERRUPTED
     except CheckerError as exc:
-        streams.stderr.write(f"tdcheck: error: {inline(str(exc))}\n")  # names may be data
+        streams.stderr.write(f"tdcheck: error: {inline(redact(str(exc)))}\n")  # names may be data
         if streams.verbose:
             streams.stderr.write(_traceback())
         return exit_code_for(exc)
     except Exception as exc:  # noqa: BLE001 - fail closed with one line; details on --verbose
-        streams.stderr.write(f"tdcheck: internal error: {type(exc).__name__}: {inline(str(exc))}\n")
+        streams.stderr.write(
+            f"tdcheck: internal error: {type(exc).__name__}: {inline(redact(str(exc)))}\n"
+        )
         if streams.verbose:
             streams.stderr.write(_traceback())
         return exit_code_for(exc)

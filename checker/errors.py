@@ -64,6 +64,11 @@ class EngineError(CheckerError):
     """The engine (embedded or an OPA server) failed or answered nonsense."""
 
 
+class PolicyMismatch(EngineError):
+    """The engine does not give what this run's policies give (canary, bundle revision): the
+    whole run is refused with one line rather than reported as evaluated."""
+
+
 class EngineConnectionError(EngineError):
     """An OPA server could not be reached."""
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from checker.loader import JsonPath
+from checker.redact import redact
 from checker.textsafe import inline
 from checker.topology import Topology
 
@@ -133,6 +134,10 @@ class Problem:
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        # Every report format and stderr print problems: an echoed credential stops here.
+        object.__setattr__(self, "message", redact(self.message))
 
     def one_line(self) -> str:
         where = f"{self.source}:{self.line}:{self.column}" if self.line else self.source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -15,6 +16,7 @@ import yaml
 from checker.errors import PolicyError, UsageError
 from checker.loader import load_path
 from checker.model import FRAMEWORKS, SUBJECTS, RuleMeta, Severity
+from checker.policy_data import check_data_keys
 from checker.policy_guard import check_builtins
 
 ENTRYPOINT = "tdcheck/main/findings"
@@ -53,6 +55,9 @@ class PolicySet:
     data: Mapping[str, Any]
     rules: tuple[RuleMeta, ...]
     digest: str
+    # Data beyond the shipped data.json (--data, a --policy directory's data.json): rules
+    # may then pass where the shipped defaults fail (the canary allows for it).
+    extended_data: bool = False
 
     def rule(self, rule_id: str) -> RuleMeta | None:
         for meta in self.rules:
@@ -69,6 +74,7 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
         (f"policy{i}", d) for i, d in enumerate(extra_dirs, 1)
     ]
     data: dict[str, Any] = {}
+    data_sources: list[tuple[Path, bool, Mapping[str, Any]]] = []
     for prefix, directory in dirs:
         if not directory.is_dir():
             raise UsageError(f"{directory}: --policy must name a directory of .rego files")
@@ -95,12 +101,20 @@ def load_policy_set(extra_dirs: Sequence[Path] = (), data_files: Sequence[Path] 
             extra = _read_data(data_path)
             if prefix != "builtin":
                 _check_no_override(data, extra, data_path)
+            data_sources.append((data_path, prefix == "builtin", copy.deepcopy(extra)))
             _merge(data, extra)
     for data_file in data_files:
-        _merge(data, _read_data(data_file))
+        extra = _read_data(data_file)
+        data_sources.append((data_file, False, copy.deepcopy(extra)))
+        _merge(data, extra)
+    # Checked here, where every engine's data is assembled (embedded, OPA, bundles).
+    package_names = tuple(packages)
+    for data_path, shipped, added in data_sources:
+        check_data_keys(added, package_names, str(data_path), shipped=shipped)
     _check_unique(rules)
     _check_function_arities(modules)
-    return PolicySet(tuple(modules), data, tuple(rules), _digest(modules, data))
+    extended = any(not shipped for _, shipped, _ in data_sources)
+    return PolicySet(tuple(modules), data, tuple(rules), _digest(modules, data), extended)
 
 
 def _not_for_engines(prefix: str, directory: Path, path: Path) -> bool:

@@ -23,7 +23,7 @@ from checker.engine import (
     create_engine,
     resolve_engine_name,
 )
-from checker.errors import CheckerError, InputError, UsageError
+from checker.errors import CheckerError, InputError, PolicyMismatch, UsageError
 from checker.evidence import EvidenceBinder
 from checker.findings import ShapeError, to_finding
 from checker.intake import MANIFEST_KIND, Intake, NameRegister, is_manifest, take_in
@@ -331,7 +331,7 @@ class _Stream:
         return Report(
             tool_version=__version__,
             engine=self.evaluator.info,
-            policy_digest=policy.digest if policy else "",
+            policy_digest=(self.evaluator.policy_revision or policy.digest) if policy else "",
             as_of=self.options.as_of,
             fail_on=self.options.fail_on,
             inputs=tuple(self.summaries),
@@ -381,6 +381,7 @@ class _Evaluator:
         self._identity: str | None = None
         self._probed = False
         self.info = EngineInfo("none", "")
+        self.policy_revision: str | None = None  # a remote server's, when it is not ours
         rules = policy.rules if policy is not None else ()
         self.catalogue = {meta.rule_id: meta for meta in rules}
 
@@ -421,12 +422,15 @@ class _Evaluator:
         self.info = EngineInfo(name, "")
         try:
             self._engine = create_engine(name, self._policy, engine_options)
-        except UsageError:
-            raise  # a bad --opa-url or token: the command line is wrong, not the manifests
+        except (UsageError, PolicyMismatch):
+            # A bad --opa-url or token: the command line is wrong, not the manifests. An
+            # engine that fails the canary or serves other policies: no report at all.
+            raise
         except CheckerError as exc:
             self._failure = str(exc)
             return
         self.info = EngineInfo(name, self._engine.version())
+        self.policy_revision = getattr(self._engine, "policy_revision", None)
 
     def close(self) -> None:
         if self._engine is not None:

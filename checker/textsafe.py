@@ -18,6 +18,7 @@ renderer may escape a line built from pieces that were escaped already.
 
 from __future__ import annotations
 
+import html
 import re
 
 _CONTROLS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
@@ -42,4 +43,24 @@ def inline(text: str) -> str:
     start = _COMMAND_START.match(text)
     if start is not None:
         text = text[: start.end() - 1] + "\\x3a" + text[start.end() :]
+    return text
+
+
+def escape_controls(text: str, keep: str = "") -> str:
+    """Every control character (as `inline` sees them) as a visible backslash escape, except
+    those in `keep`, which the caller escapes its own way (a format's line breaks)."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+
+
+def html_text(text: str) -> str:
+    """Text for HTML and SVG, in an element or an attribute: markup escaped, controls visible,
+    line breaks as character references (no line of the file starts with data, so a workflow
+    command in an id never reaches a log that shows the file), `##[` broken the same way."""
+    text = html.escape(escape_controls(text, keep="\n\t"))
+    text = text.replace("\n", "&#10;").replace("\t", "&#9;").replace("##[", "##&#91;")
+    start = _COMMAND_START.match(text)
+    if start is not None:
+        text = text[: start.end() - 1] + "&#58;" + text[start.end() :]
     return text

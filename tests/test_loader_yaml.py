@@ -532,3 +532,23 @@ def _paths(value: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | i
         for index, child in enumerate(value):
             out += _paths(child, (*prefix, index))
     return out
+
+
+def test_aliases_count_at_their_expanded_size_in_bytes(tmp_path: Path) -> None:
+    """2,000 aliases to one 1 MB scalar: few nodes, 2 GB once serialised for the engine."""
+    lines = ["kind: TrainingDeployment", f"big: &big {'x' * (1 << 20)}", "copies:"]
+    lines += ["  - *big"] * 2000
+    started = time.perf_counter()
+    loaded = load(tmp_path, "\n".join(lines) + "\n")
+    error = only_error(loaded)
+    # The anchored scalar is 1 MiB, each copy another: the 15th copy passes 16 MiB.
+    assert (error.span.line, error.json_path) == (4 + 14, "$.copies[14]")
+    assert "alias *big expands the document past 16 MiB" in error.message
+    assert time.perf_counter() - started < 5.0
+
+
+def test_the_expansion_limit_is_configurable_and_counts_collections(tmp_path: Path) -> None:
+    text = "a: &a {k: '" + "y" * 1000 + "'}\nb: [*a, *a, *a]\n"
+    assert not load(tmp_path, text, limits=Limits(max_expanded_bytes=8000)).errors
+    error = only_error(load(tmp_path, text, limits=Limits(max_expanded_bytes=3000)))
+    assert error.span.line == 2 and "alias *a expands" in error.message

@@ -248,14 +248,30 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path: Path
         raise OSError("disk full")
 
     store.store("k", dies_midway)
-    assert [p.name for p in (tmp_path / "c").iterdir()] == ["k.rbb"]
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["tdcheck-k.rbb"]
     assert store.path("k").read_bytes() == b"first"
 
 
 def test_only_the_newest_bundles_are_kept(tmp_path: Path) -> None:
     store = BundleCache(tmp_path / "c")
     for index in range(KEEP + 3):
-        store.store(f"k{index}", lambda tmp: tmp.write_bytes(b"x"))
-        os.utime(store.path(f"k{index}"), (1_000_000 + index, 1_000_000 + index))
+        store.store(f"{index:064x}", lambda tmp: tmp.write_bytes(b"x"))
+        os.utime(store.path(f"{index:064x}"), (1_000_000 + index, 1_000_000 + index))
     kept = sorted(p.stem for p in (tmp_path / "c").glob("*.rbb"))
-    assert kept == sorted(f"k{index}" for index in range(3, KEEP + 3))
+    assert kept == sorted(f"tdcheck-{index:064x}" for index in range(3, KEEP + 3))
+
+
+def test_prune_touches_only_files_carrying_the_tdcheck_mark(tmp_path: Path) -> None:
+    """TDCHECK_CACHE_DIR may name a directory holding other files: they are never deleted."""
+    directory = tmp_path / "c"
+    directory.mkdir(mode=0o700)
+    foreign = [directory / name for name in ("notes.tmp", "model.rbb", f"{0:064x}.rbb")]
+    foreign += [directory / f"other{index}.rbb" for index in range(KEEP + 2)]
+    for path in foreign:
+        path.write_bytes(b"theirs")
+        os.utime(path, (1_000_000, 1_000_000))  # old: both prune rules would apply
+    store = BundleCache(directory)
+    for index in range(KEEP + 1):
+        store.store(f"{index:064x}", lambda tmp: tmp.write_bytes(b"x"))
+    assert all(path.read_bytes() == b"theirs" for path in foreign)
+    assert len(list(directory.glob("tdcheck-*.rbb"))) == KEEP

@@ -37,6 +37,7 @@ def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceRepor
     problems = [_input_problem(e) for item in inputs for e in item.errors]
     documents = [doc for item in inputs for doc in item.valid]
     engine_info = EngineInfo("none", "")
+    revision: str | None = None  # a remote server's policies (--opa-trust-remote-policy)
     manifests: list[ManifestAdvice] = []
     if documents:
         plans = plan_all(documents, options.exhaustive)
@@ -49,6 +50,7 @@ def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceRepor
             engine = create_engine(name, policy, engine_options)
             try:
                 engine_info = EngineInfo(name, engine.version())
+                revision = getattr(engine, "policy_revision", None)
                 evaluated = evaluate_all(engine, documents, plans, run.as_of, catalogue)
             finally:
                 engine.close()
@@ -67,7 +69,7 @@ def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceRepor
     return AdviceReport(
         tool_version=__version__,
         engine=engine_info,
-        policy_digest=policy.digest,
+        policy_digest=revision or policy.digest,
         as_of=run.as_of,
         fail_on=options.fail_on,
         manifests=tuple(manifests),

@@ -14,8 +14,8 @@ from typing import Any
 import click
 
 from checker.cli import Streams, shared_run_options
-from checker.errors import UsageError
 from checker.model import FAIL_ON_CHOICES
+from checker.output_file import write_atomically
 
 FORMATS = ("text", "json", "markdown")
 
@@ -62,6 +62,7 @@ def command(streams: Streams, /, **kw: Any) -> None:
             opa_ca_file=kw["opa_ca_file"],
             timeout_s=kw["opa_timeout"],
             policy_cache=not kw["no_cache"],
+            trust_remote_policy=kw.get("opa_trust_remote_policy", False),
         ),
         skip_non_manifests=kw.get("skip_non_manifests", False),
         gitignore=not kw.get("no_gitignore", False),
@@ -70,10 +71,7 @@ def command(streams: Streams, /, **kw: Any) -> None:
     text = RENDERERS[kw["fmt"]].render(report, kw["verbose"])
     output: Path | None = kw["output"]
     if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output}: cannot write the advice: {exc.strerror}") from None
+        write_atomically(output, lambda handle: handle.write(text), what="advice")
     else:
         streams.stdout.write(text)
     if kw["fmt"] != "text" or output is not None:

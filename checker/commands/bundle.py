@@ -12,10 +12,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import re
 import tarfile
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import click
 from checker import __version__
 from checker.cli import Streams, policy_option
 from checker.errors import UsageError
+from checker.output_file import write_atomically
 
 ROOT = "tdcheck"  # every package and every data key lives under data.tdcheck
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
@@ -54,7 +53,11 @@ def command(
 
     policy = load_policy_set(tuple(policy_dirs), tuple(data_files))
     files = bundle_files(policy.modules, policy.data, policy.digest)
-    _write_atomically(output, tar_gz(files))
+    content = tar_gz(files)
+    # A fleet may be polling this path: never let it read half a bundle.
+    write_atomically(
+        output, lambda handle: handle.write(content), what="bundle", binary=True, mode=0o644
+    )
     if not quiet:
         streams.stderr.write(
             f"tdcheck: wrote {output} ({len(policy.modules)} modules, revision {policy.digest})\n"
@@ -101,18 +104,3 @@ def tar_gz(files: Sequence[tuple[str, bytes]]) -> bytes:
     with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0, filename="") as stream:
         stream.write(raw.getvalue())
     return packed.getvalue()
-
-
-def _write_atomically(output: Path, content: bytes) -> None:
-    """A fleet may be polling this path: never let it read half a bundle."""
-    temp = ""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".tdcheck-bundle-", dir=output.resolve().parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temp, 0o644)
-        os.replace(temp, output)
-    except OSError as exc:
-        if temp:
-            Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"{output}: cannot write the bundle: {exc.strerror or exc}") from None

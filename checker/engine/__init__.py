@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from checker.engine.interface import Engine, EngineOptions, Evaluation, RawFinding
 from checker.policy import PolicySet
@@ -55,18 +56,60 @@ def parallel_workers(documents: int) -> int:
     return max(1, min(cores or 1, documents // 2 if documents else 1))
 
 
-# Engines that run native code in-process: a crash or hang there is contained in a worker.
+# Engines that run native code without bounds of their own: a crash or hang there is
+# contained in a worker process, a batch's or a single manifest's.
 CONTAINED = frozenset({"embedded"})
 
 
 def create_engine(name: str, policy: PolicySet, options: EngineOptions) -> Engine:
-    if name in CONTAINED and options.documents != 1:
-        from checker.engine.isolation import IsolatedEngine
+    """The engine, already proven to evaluate the policies (the canary: canary.py)."""
+    engine: Engine
+    if name in CONTAINED:
+        # A crash or hang in native code costs the manifest it was on, never the run, and
+        # --timeout holds; one manifest's worker is forked, cheaper than spawned (isolation.py).
+        from checker.engine.isolation import IsolatedEngine, fork_is_safe
 
-        return IsolatedEngine(
-            ENGINES[name], policy, options, workers=parallel_workers(options.documents)
+        single = options.documents == 1 and fork_is_safe()
+        engine = IsolatedEngine(
+            ENGINES[name],
+            policy,
+            options,
+            workers=parallel_workers(options.documents),
+            start_method="fork" if single else "spawn",
         )
-    return ENGINES[name](policy, options)
+    else:
+        engine = ENGINES[name](policy, options)
+    if not getattr(engine, "checks_canary", False):  # an OPA fleet checks each server
+        try:
+            verify_canary(engine, policy, options)
+        except BaseException:
+            engine.close()
+            raise
+    return engine
+
+
+def verify_canary(engine: Engine, policy: PolicySet, options: EngineOptions) -> None:
+    """Evaluate the canary, once per policy digest and engine version (remembered in the
+    policy cache: the embedded engine's answer for a digest does not change)."""
+    from checker.engine import canary
+    from checker.engine.policy_cache import BundleCache, cache_dir, cache_key
+    from checker.errors import PolicyMismatch
+
+    directory = cache_dir() if options.policy_cache else None
+    memo = BundleCache(directory, suffix=".canary") if directory is not None else None
+    key = cache_key(policy.digest, engine.version(), [canary.fingerprint()])
+    if memo is not None and memo.lookup(key) is not None:
+        return
+    answers = engine.evaluate(canary.documents())
+    problem = canary.judge(policy, answers, strict=True)
+    if problem is not None:
+        raise PolicyMismatch(f"the {engine.name} engine {problem}; refusing to report a run")
+    if memo is not None and all(answer.error is None for answer in answers):
+        memo.store(key, _write_pass_mark)  # a case left unjudged is tried again next run
+
+
+def _write_pass_mark(path: Path) -> None:
+    path.write_bytes(b"tdcheck canary passed\n")
 
 
 __all__ = [

@@ -17,12 +17,16 @@ class EngineOptions:
     opa_token: str | None = field(default=None, repr=False)  # never in a repr or traceback
     opa_ca_file: str | None = None
     timeout_s: float = 30.0  # one manifest's evaluation, or one request to an OPA server
-    # How many manifests the run evaluates (0: unknown). A single manifest is evaluated
-    # in-process: crash containment costs more than the evaluation itself (docs/engines.md).
+    # How many manifests the run evaluates (0: unknown). A single manifest is evaluated in
+    # one forked worker, a batch in spawned ones (isolation.py).
     documents: int = 0
     # The embedded engine's compiled policy, kept across runs (policy_cache.py); --no-cache
     # (and TDCHECK_NO_CACHE=1, read there) turn it off.
     policy_cache: bool = True
+    # --opa-trust-remote-policy: an --opa-url server may serve other policies than this
+    # run's (its bundle revision then names them in the report; the canary only checks
+    # that it answers with findings).
+    trust_remote_policy: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,15 +13,21 @@ rather than tried (a policy that crashes on everything must not cost N restarts)
 
 `workers` > 1 evaluates in parallel, one engine per process. Workers are started with the
 'spawn' context: no state is inherited from the parent (forking a process that holds a
-native interpreter or threads is unsafe), at the price of one interpreter start each.
+native interpreter or threads is unsafe), at the price of one interpreter start each
+(about 0.3-0.5 s). A single manifest (pre-commit) is evaluated in one worker forked from a
+parent that holds neither (`fork_is_safe`): the same containment for
+less than a spawn costs (bench/containment_cost.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import pickle
+import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -44,6 +50,12 @@ _PENDING = object()
 _IN_FLIGHT = 2  # units per worker: one evaluating, one waiting in the pipe
 
 
+def fork_is_safe() -> bool:
+    """Forking is safe while this process runs no other thread and holds no native engine
+    (the run creates engines only in workers); Linux only (macOS frameworks are not)."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
 class IsolatedEngine:
     def __init__(
         self,
@@ -54,11 +66,12 @@ class IsolatedEngine:
         workers: int = 1,
         batch: int = 1,
         max_failures: int = 3,
+        start_method: str = "spawn",
     ) -> None:
         self._timeout = options.timeout_s
         self._batch = max(1, batch)
         self._max_failures = max_failures
-        self._context = multiprocessing.get_context("spawn")
+        self._context: Any = multiprocessing.get_context(start_method)
         self._tmp = tempfile.TemporaryDirectory(prefix="tdcheck-worker-")
         # Handed over in a file, not through Process args: CPython writes those into a pipe
         # whose read end it holds open until the write ends, so a child that dies while
@@ -92,7 +105,13 @@ class IsolatedEngine:
         process = self._context.Process(
             target=serve, args=(child, str(self._setup), str(log)), daemon=True
         )
-        process.start()
+        # A forked child shares the parent's pages until it writes them: the collector,
+        # walking every object, would copy them all.
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         return Worker(process, parent, log)
 
@@ -212,11 +231,9 @@ class IsolatedEngine:
         return f"skipped after the engine failed on {failures} manifests in a row"
 
     def close(self) -> None:
+        # Every answer is in: a worker holds nothing worth an orderly exit (its native
+        # interpreter takes longer to free than the process to die).
         for worker in self._workers:
-            with contextlib.suppress(OSError, ValueError):
-                worker.conn.send(None)
-        for worker in self._workers:
-            worker.process.join(timeout=2)
             kill(worker)
         self._workers = []
         self._tmp.cleanup()

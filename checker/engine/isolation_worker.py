@@ -33,7 +33,9 @@ def serve(conn: Connection, setup: str, log: str) -> None:
     `setup` is a pickle of (factory, policy set, options) written by the parent.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
+    # SIGTERM is the parent's too: it ends its workers itself (and the orphan watch does).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
     # fd 1 is the parent's report stream; fd 2 is kept for a crash's last words.
     sink = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(sink, 1)
@@ -63,11 +65,37 @@ def serve(conn: Connection, setup: str, log: str) -> None:
     os._exit(0)
 
 
-def _orphan_watch(parent: int) -> None:
-    """A parent killed outright (CI's timeout) never stops a worker stuck in native code;
-    ctypes releases the GIL there, so this thread still runs and ends the worker."""
+# What a worker may hold: a policy that loops building values (some regopy defects do) is
+# stopped, and reported like a crash, instead of swapping the machine. RLIMIT_AS cannot do
+# it: rego-cpp's allocator reserves far more address space than it uses.
+MEMORY_BUDGET_MB = 4096
+_WATCH_S = 0.1
+
+
+def _memory_budget() -> int:
+    budget = os.environ.get("TDCHECK_ENGINE_MEMORY_MB", "")
+    megabytes = int(budget) if budget.isdigit() and int(budget) > 0 else MEMORY_BUDGET_MB
+    return megabytes * 1024 * 1024
+
+
+def _resident() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:  # Linux: pages resident
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _watch(parent: int) -> None:
+    """A parent killed outright (CI's timeout) never stops a worker stuck in native code, and
+    native code never checks a budget; ctypes releases the GIL there, so this thread still
+    runs, and ends the worker when either happens."""
+    budget = _memory_budget()
     while os.getppid() == parent:
-        time.sleep(1)
+        if _resident() > budget:
+            os.write(2, f"memory budget of {budget >> 20} MB exceeded\n".encode())
+            os._exit(3)
+        time.sleep(_WATCH_S)
     os._exit(1)
 
 

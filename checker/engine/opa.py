@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from checker.engine import canary
 from checker.engine.interface import EngineOptions, Evaluation, decode_findings
 from checker.engine.opa_errors import Failure
 from checker.engine.opa_fleet import Answer, Fleet
@@ -18,10 +19,14 @@ from checker.engine.opa_http import Endpoint
 from checker.engine.opa_server import LocalOpaServer, find_opa, opa_version
 from checker.errors import EngineError, UsageError
 from checker.policy import ENTRYPOINT, PolicySet
+from checker.redact import register_secret
+
+UNKNOWN_REVISION = "unknown (remote policies, --opa-trust-remote-policy)"
 
 
 class OpaEngine:
     name = "opa"
+    checks_canary = True  # each server of the fleet, in __init__
 
     def __init__(self, policy: PolicySet, options: EngineOptions) -> None:
         token = checked_token(options.opa_token)
@@ -45,11 +50,22 @@ class OpaEngine:
         self._fleet = Fleet(
             [Endpoint(url, token, ca_file, options.timeout_s, local=local) for url in urls]
         )
+        trust = options.trust_remote_policy and self._server is None
+        # What judged the run, for the report: None is this run's policy digest.
+        self.policy_revision: str | None = None
         try:
             self._fleet.check_health()
             if self._server is None:  # our own server holds this run's policies
-                self._fleet.check_revision(policy.digest)
-        except EngineError:
+                served = self._fleet.check_revision(policy.digest, trust=trust)
+                if trust and served != {policy.digest}:
+                    self.policy_revision = ", ".join(sorted(served)) or UNKNOWN_REVISION
+
+            def verdict(label: str, answers: list[Any]) -> str | None:
+                found = [self._interpret(Answer(label, answer)) for answer in answers]
+                return canary.judge(policy, found, strict=not trust)
+
+            self._fleet.check_canary(ENTRYPOINT, canary.documents(), verdict)
+        except BaseException:  # an error, or an interrupt: the local server goes with it
             self.close()
             raise
 
@@ -99,7 +115,11 @@ class OpaEngine:
 
 
 def checked_url(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port out of range or not a number
+    except ValueError as exc:
+        raise UsageError(f"--opa-url {_safe(url)!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--opa-url {_safe(url)!r} is not an http(s) URL")
     if parts.username is not None or parts.password is not None:
@@ -115,7 +135,10 @@ def checked_url(url: str) -> str:
 
 def _safe(url: str) -> str:
     """A URL for a message, without anything that may be a credential."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<not a URL>"
     host = parts.netloc.rsplit("@", 1)[-1]
     return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else "<not a URL>"
 
@@ -132,6 +155,7 @@ def checked_token(token: str | None) -> str | None:
             "TDCHECK_OPA_TOKEN holds characters an HTTP header cannot carry "
             "(spaces, control or non-ASCII characters)"
         )
+    register_secret(token)
     return token
 
 

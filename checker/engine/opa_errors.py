@@ -12,6 +12,8 @@ import socket
 import ssl
 from collections.abc import Iterator
 
+from checker.redact import redact
+
 
 class Failure(Exception):
     """A decision that did not come back.
@@ -22,6 +24,7 @@ class Failure(Exception):
     """
 
     def __init__(self, message: str, *, retry: bool, down: bool = False) -> None:
+        message = redact(message)  # a gateway may echo the Authorization header
         super().__init__(message)
         self.message = message
         self.retry = retry

@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 from checker.engine.opa_errors import Failure
 from checker.engine.opa_http import Endpoint
-from checker.errors import EngineConnectionError
+from checker.errors import EngineConnectionError, PolicyMismatch
 
 _PAUSE_S = 0.25  # before a lone server's second try: long enough for a proxy to recover
 
@@ -53,29 +53,83 @@ class Fleet:
         if len(self._down) == len(self.endpoints):
             raise EngineConnectionError(self.all_down())
 
-    def check_revision(self, digest: str) -> None:
-        """Servers running another `tdcheck bundle` than this run's policies are marked down.
+    def check_revision(self, digest: str, *, trust: bool) -> set[str]:
+        """The bundle revisions the servers report; unless `trust`, a server that serves
+        another revision than this run's policy digest, or does not say, is marked down.
 
-        The report names the policy digest that judged it; a server with an older bundle
-        would make that a lie. A server that does not say (no tdcheck bundle metadata, or
-        system.bundles not readable) cannot be checked and is used.
+        The report names the policy digest that judged it; a server with another bundle
+        would make that a lie. `tdcheck bundle` sets the revision to the policy digest.
         """
+        revisions: set[str] = set()
+        refused = False
         for index, endpoint in enumerate(self.endpoints):
             if index in self._down:
                 continue
             try:
-                served = bundle_digests(endpoint.get("system/bundles"))
-            except Failure:
+                served = bundle_revisions(endpoint.get("system/bundles"))
+            except Failure as failure:
+                if not trust:  # a fault, not an answer: reported like a failed health check
+                    self._mark_down(index, f"cannot read its bundle revision: {failure.message}")
                 continue
-            if served and digest not in served:
-                self._mark_down(
-                    index,
-                    f"serves tdcheck bundle {', '.join(sorted(served))}, but this run's "
+            revisions |= served
+            if trust or digest in served:
+                continue
+            refused = True
+            if served:
+                reason = (
+                    f"serves bundle revision {', '.join(sorted(served))}, but this run's "
                     f"policies are {digest} (deploy `tdcheck bundle` built with the same "
-                    "--policy and --data)",
+                    "--policy and --data, or pass --opa-trust-remote-policy)"
                 )
-        if len(self._down) == len(self.endpoints):
-            raise EngineConnectionError(self.all_down())
+            else:
+                reason = (
+                    "does not say which policies it serves (no bundle with a revision); "
+                    "deploy `tdcheck bundle` or pass --opa-trust-remote-policy"
+                )
+            self._mark_down(index, reason)
+        self._refuse_if_all_down(refused)
+        return revisions
+
+    def check_canary(
+        self,
+        path: str,
+        documents: Sequence[Mapping[str, Any]],
+        verdict: Callable[[str, list[Any]], str | None],
+    ) -> None:
+        """Each server that is up evaluates the canary on its own connection; one whose
+        answer `verdict` rejects (or that fails to answer) is marked down."""
+        refused = False
+        for index, endpoint in enumerate(self.endpoints):
+            if index in self._down:
+                continue
+            try:
+                answers = [self._decide_on(endpoint, path, document) for document in documents]
+            except Failure as failure:
+                self._mark_down(index, failure.message)
+                continue
+            problem = verdict(endpoint.label, answers)
+            if problem is not None:
+                refused = True
+                self._mark_down(index, f"{problem}; refusing to use it")
+        self._refuse_if_all_down(refused)
+
+    @staticmethod
+    def _decide_on(endpoint: Endpoint, path: str, document: Mapping[str, Any]) -> Any:
+        """One decision from this server, with the retry a lone server gets (module doc)."""
+        try:
+            return endpoint.decide(path, document)
+        except Failure as failure:
+            if not failure.retry:
+                raise
+        time.sleep(_PAUSE_S)
+        return endpoint.decide(path, document)
+
+    def _refuse_if_all_down(self, refused: bool) -> None:
+        if len(self._down) < len(self.endpoints):
+            return
+        if refused:  # not a fault to retry: the servers do not run this run's policies
+            raise PolicyMismatch(self.all_down())
+        raise EngineConnectionError(self.all_down())
 
     def all_down(self) -> str:
         reasons = "; ".join(f"{self.endpoints[i].label}: {why}" for i, why in self._down.items())
@@ -149,15 +203,20 @@ class Fleet:
             endpoint.close()
 
 
-def bundle_digests(answer: Any) -> set[str]:
-    """The policy digests in the `.manifest` metadata of the bundles a server has loaded."""
+def bundle_revisions(answer: Any) -> set[str]:
+    """The revisions of the bundles a server has loaded (`.manifest` revision, and the policy
+    digest in tdcheck's metadata), from data.system.bundles."""
     bundles = answer.get("result") if isinstance(answer, dict) else None
-    digests = set()
+    revisions = set()
     for bundle in bundles.values() if isinstance(bundles, dict) else ():
         manifest = bundle.get("manifest") if isinstance(bundle, dict) else None
-        metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
+        if not isinstance(manifest, dict):
+            continue
+        if isinstance(manifest.get("revision"), str) and manifest["revision"]:
+            revisions.add(manifest["revision"])
+        metadata = manifest.get("metadata")
         ours = metadata.get("tdcheck") if isinstance(metadata, dict) else None
         digest = ours.get("policy_digest") if isinstance(ours, dict) else None
-        if isinstance(digest, str):
-            digests.add(digest)
-    return digests
+        if isinstance(digest, str) and digest:
+            revisions.add(digest)
+    return revisions

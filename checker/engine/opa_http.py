@@ -20,10 +20,12 @@ from typing import Any
 
 import requests
 
+from checker.engine.opa_deadline import WATCHDOG, DeadlineAdapter
 from checker.engine.opa_errors import Failure, connection_reason, http_detail, tls_reason
 
 MAX_ANSWER_BYTES = 256 * 1024 * 1024  # a server streaming forever must not fill the memory
 _CHUNK = 1 << 16
+_GRACE_S = 0.25
 
 
 class _Bearer(requests.auth.AuthBase):
@@ -68,6 +70,8 @@ class Endpoint:
             session.trust_env = not self._local_server
             session.verify = self._verify
             session.headers["User-Agent"] = "tdcheck"
+            for prefix in ("http://", "https://"):
+                session.mount(prefix, DeadlineAdapter())
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -97,6 +101,18 @@ class Endpoint:
 
     def _request(self, method: str, path: str, body: bytes | None) -> bytes:
         deadline = time.monotonic() + self._timeout
+        try:
+            # --opa-timeout bounds the whole request; a little later than the read timeout,
+            # which names a server that sent nothing more precisely.
+            with WATCHDOG.guard(self._timeout + _GRACE_S):
+                return self._exchange(method, path, body, deadline)
+        except Failure as failure:
+            late = "(--opa-timeout)" in failure.message
+            if time.monotonic() >= deadline + _GRACE_S and not late:  # the watchdog cut it
+                raise Failure(self._late("no complete answer"), retry=True, down=True) from None
+            raise
+
+    def _exchange(self, method: str, path: str, body: bytes | None, deadline: float) -> bytes:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         try:
             response = self._session().request(

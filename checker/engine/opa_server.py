@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from checker.errors import EngineError, PolicyError
+from checker.lifecycle import die_with_parent
 from checker.policy import PolicySet
 
 _START_TIMEOUT_S = 20.0
@@ -83,11 +84,15 @@ class LocalOpaServer:
         )
         self._process: subprocess.Popen[bytes] | None = None
         self.url = ""
-        for _attempt in range(3):
-            port = _free_port()
-            if self._start(bundle, port):
-                self.url = f"http://127.0.0.1:{port}"
-                return
+        try:
+            for _attempt in range(3):
+                port = _free_port()
+                if self._start(bundle, port):
+                    self.url = f"http://127.0.0.1:{port}"
+                    return
+        except BaseException:  # interrupted while it starts: it must not outlive the run
+            self.stop()
+            raise
         self.stop()
         raise EngineError("could not start a local OPA server on a free loopback port")
 
@@ -100,7 +105,12 @@ class LocalOpaServer:
         env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
         with log.open("wb") as sink:
             self._process = subprocess.Popen(
-                args, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+                args,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                preexec_fn=die_with_parent(),  # noqa: PLW1509 - before any thread of the run
             )
         # Straight to loopback: an HTTP(S)_PROXY in the environment must not see this.
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

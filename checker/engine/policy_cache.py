@@ -1,7 +1,7 @@
 """The compiled policy, kept across runs: a pre-commit run loads it instead of compiling.
 
 Compiling the policies takes regopy about 0.12 s, a third of a one-manifest run; loading
-its binary bundle takes 4 ms. The cache holds one file per key, `<key>.rbb`, where the key
+its binary bundle takes 4 ms. The cache holds one file per key, `tdcheck-<key>.rbb`, where the key
 is a sha256 over the policy digest (every module and the merged data: the revision that
 `tdcheck bundle` writes and the JSON report records), the engine's version, the entry
 points, the machine and this cache's format. A changed policy or data file, `--policy`,
@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import os
 import platform
+import re
 import secrets
 import stat
 import sys
@@ -33,6 +34,9 @@ FORMAT = "tdcheck-policy-cache-1"
 KEEP = 8  # bundle files kept (each about 0.3 MB): the policies a user switches between
 _STALE_TMP_S = 3600.0  # a temporary file this old belongs to a run that died mid-write
 _OFF = ("", "0", "false", "no", "off")
+# tdcheck's mark on every file it writes in the cache directory: the only files it deletes.
+MARKER = "tdcheck-"
+_OUR_TMP = re.compile(rf"\.{MARKER}[0-9a-f]{{64}}\.[0-9]+\.[0-9a-f]{{8}}\.tmp")
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -65,7 +69,7 @@ class BundleCache:
         self._suffix = suffix
 
     def path(self, key: str) -> Path:
-        return self.directory / f"{key}{self._suffix}"
+        return self.directory / f"{MARKER}{key}{self._suffix}"
 
     def lookup(self, key: str) -> Path | None:
         """The cached file for `key`, if there is one this user may trust."""
@@ -81,7 +85,7 @@ class BundleCache:
 
     def store(self, key: str, write: Callable[[Path], None]) -> None:
         """`write(tmp)` fills a temporary file, which then replaces the cached one at once."""
-        tmp = self.directory / f".{key}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        tmp = self.directory / f".{MARKER}{key}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _trusted(self.directory):
@@ -99,8 +103,15 @@ class BundleCache:
             self.path(key).unlink()
 
     def _prune(self) -> None:
+        """Only files whose whole name is one tdcheck writes are ever deleted: the directory
+        TDCHECK_CACHE_DIR names may hold anything else."""
+        ours = re.compile(rf"{MARKER}[0-9a-f]{{64}}{re.escape(self._suffix)}")
         try:
-            entries = [(entry.stat().st_mtime, entry) for entry in self.directory.iterdir()]
+            entries = [
+                (entry.lstat().st_mtime, entry)
+                for entry in self.directory.iterdir()
+                if ours.fullmatch(entry.name) or _OUR_TMP.fullmatch(entry.name)
+            ]
         except OSError:
             return
         bundles = sorted((e for e in entries if e[1].suffix == self._suffix), reverse=True)

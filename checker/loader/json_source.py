@@ -25,6 +25,12 @@ _TOKEN = re.compile(
     r"|(?P<p>[\[\]{},:]))"
 )
 _NOT_FINITE = "is not a finite number; JSON has no NaN/Infinity"
+# A \uD800-\uDFFF escape: valid in a pair, a lone one decodes to text no output can encode.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PROBLEM = (
+    "contains a lone surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text"
+)
 
 
 class _Frame:
@@ -69,6 +75,7 @@ def _scan(
         where = json_path_text(path) if path else ""
         errors.append(InputError(SourceSpan(source, *at), message, where))
 
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
     while pos < end:
         match = _TOKEN.match(text, pos)
         if match is None:
@@ -99,6 +106,9 @@ def _scan(
             if nodes > limits.max_nodes:
                 error(at, _too_many(limits), (*top.path, key))
                 break
+            if surrogates and _LONE_SURROGATE.search(key):
+                error(at, f"a key {_SURROGATE_PROBLEM}", top.path)
+                break
             if duplicates and key in top.seen:
                 first = top.seen[key]
                 message = f"duplicate key {key!r} (first defined at line {first})"
@@ -124,6 +134,8 @@ def _scan(
             stack.append(_Frame(path, token == "{"))
         elif kind == "c":
             error(at, f"{token} {_NOT_FINITE}", path)
+        elif kind == "s" and surrogates and _LONE_SURROGATE.search(json.loads(token)):
+            error(at, f"the string {_SURROGATE_PROBLEM}", path)
         elif kind == "n" and _may_overflow(token):
             number = float(token)
             if not math.isfinite(number):

@@ -13,11 +13,15 @@ class Limits:
     max_depth: deepest nesting of mappings/sequences (objects/arrays) accepted.
     max_nodes: most nodes (keys and values) one YAML or JSON document may hold, YAML aliases
         counted as expanded.
+    max_expanded_bytes: most text one YAML document may expand to (every scalar's length,
+        plus a little per node), aliases counted at their expanded size: 2,000 aliases to
+        one 1 MB scalar are 2 GB once serialised for the engine, in a 1 MB file.
     """
 
     max_bytes: int = 8 * 1024 * 1024
     max_depth: int = 64
     max_nodes: int = 200_000
+    max_expanded_bytes: int = 16 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()

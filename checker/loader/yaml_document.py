@@ -36,6 +36,7 @@ class _Frame:
         "pos",
         "seen",
         "start",
+        "start_bytes",
         "value",
     )
 
@@ -50,9 +51,14 @@ class _Frame:
         self.seen: dict[str, int] = {}  # key -> line of its first occurrence
         self.anchor = anchor
         self.start = start  # node total before this node: its expanded size is total - start
+        self.start_bytes = 0  # the same for the expanded text
         self.pos = pos
         # Tallest subtree below; an alias to an anchored node adds its height to the depth.
         self.height = 0
+
+
+# Per node, beyond a scalar's text: quotes, separators, nesting in the serialised input.
+_NODE_BYTES = 4
 
 
 def _pos(mark: Any) -> tuple[int, int]:
@@ -74,9 +80,11 @@ class DocumentBuilder:
         self.report = report
         self.stack: list[_Frame] = []
         self.positions: dict[JsonPath, tuple[int, int]] = {}
-        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, expanded size, height
+        # value, expanded size in nodes, height, expanded size in bytes
+        self.anchors: dict[str, tuple[Any, int, int, int]] = {}
         self.open_anchors: set[str] = set()
         self.total = 0
+        self.bytes = 0  # the document's text once expanded (serialised for the engine)
         self.aliased = False
         self.failed = False  # this document had an error: it is not returned
         self.skipping = False  # a limit was hit: the rest of the document is ignored
@@ -103,6 +111,21 @@ class DocumentBuilder:
             msg = f"alias expansion exceeds {self.limits.max_nodes} nodes (possible alias bomb)"
         else:
             msg = f"document has more than {self.limits.max_nodes} nodes"
+        self.hard(pos, msg, path)
+        return False
+
+    def weigh(self, n: int, pos: tuple[int, int], path: JsonPath, alias: str = "") -> bool:
+        self.bytes += n
+        if self.bytes <= self.limits.max_expanded_bytes:
+            return True
+        limit = f"{self.limits.max_expanded_bytes >> 20} MiB"
+        if alias:
+            msg = (
+                f"alias *{alias} expands the document past {limit} (aliases count at their "
+                "expanded size; possible alias bomb)"
+            )
+        else:
+            msg = f"document expands to more than {limit}"
         self.hard(pos, msg, path)
         return False
 
@@ -168,7 +191,10 @@ class DocumentBuilder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         pos = _pos(event.start_mark)
-        if not self.count(1, pos, self.child_path()):
+        weight = len(event.value) + _NODE_BYTES
+        if not self.count(1, pos, self.child_path()) or not self.weigh(
+            weight, pos, self.child_path()
+        ):
             return
         tag, text = event.tag, event.value
         plain = not event.style  # libyaml says '' for plain, the pure-Python parser None
@@ -181,14 +207,14 @@ class DocumentBuilder:
             self.error(pos, str(exc), self.child_path())
             value = None
         if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1, 0)
+            self.anchors[event.anchor] = (value, 1, 0, weight)
         untagged_plain = plain and tag is None
         self.attach(value, pos, untagged_plain and text == "", untagged_plain and text == "<<")
 
     def collection_start(self, event: yaml.CollectionStartEvent, is_map: bool) -> None:
         pos = _pos(event.start_mark)
         path = self.child_path()
-        if not self.count(1, pos, path):
+        if not self.count(1, pos, path) or not self.weigh(_NODE_BYTES, pos, path):
             return
         if len(self.stack) >= self.limits.max_depth:
             self.hard(pos, f"nesting is deeper than {self.limits.max_depth} levels", ())
@@ -201,13 +227,16 @@ class DocumentBuilder:
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
         value: dict[str, Any] | list[Any] = {} if is_map else []
-        self.stack.append(_Frame(value, path, event.anchor, self.total - 1, pos))
+        frame = _Frame(value, path, event.anchor, self.total - 1, pos)
+        frame.start_bytes = self.bytes - _NODE_BYTES
+        self.stack.append(frame)
 
     def collection_end(self) -> None:
         frame = self.stack.pop()
         height = frame.height + 1
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (frame.value, self.total - frame.start, height)
+            size = (self.total - frame.start, self.bytes - frame.start_bytes)
+            self.anchors[frame.anchor] = (frame.value, size[0], height, size[1])
             self.open_anchors.discard(frame.anchor)
         if self.stack and self.stack[-1].height < height:
             self.stack[-1].height = height
@@ -226,9 +255,9 @@ class DocumentBuilder:
             self.error(pos, problem, path)
             self.attach(None, pos, False, False)
             return
-        value, size, height = entry
+        value, size, height, weight = entry
         self.aliased = True
-        if not self.count(size, pos, path):
+        if not self.count(size, pos, path) or not self.weigh(weight, pos, path, name):
             return
         if len(self.stack) + height > self.limits.max_depth:
             self.hard(

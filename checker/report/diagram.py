@@ -11,9 +11,8 @@ undeclared movements are dashed.
 
 from __future__ import annotations
 
-from html import escape
-
 from checker.report.audit import Edge, Section
+from checker.textsafe import html_text
 
 COL_W, COL_GAP, MARGIN = 210, 48, 16
 HEAD_H, STAGE_H, STAGE_GAP = 46, 38, 10
@@ -27,7 +26,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _text(x: float, y: float, text: str, cls: str, limit: int = 28) -> str:
-    return f'<text x="{x:g}" y="{y:g}" class="{cls}">{escape(_short(text, limit))}</text>'
+    return f'<text x="{x:g}" y="{y:g}" class="{cls}">{html_text(_short(text, limit))}</text>'
 
 
 def svg(section: Section, index: int) -> str:
@@ -46,7 +45,7 @@ def svg(section: Section, index: int) -> str:
     parts = [
         f'<svg class="flow" role="img" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" font-family="sans-serif">',
-        f"<title>Data flow of {escape(topo.deployment)}</title>",
+        f"<title>Data flow of {html_text(topo.deployment)}</title>",
         "<defs>",
     ]
     for status, color in COLORS.items():
@@ -62,7 +61,7 @@ def svg(section: Section, index: int) -> str:
         x = left[loc.id]
         failing = loc.id in section.failing_locations
         parts.append(
-            f'<g class="location{" fail" if failing else ""}" data-location="{escape(loc.id)}">'
+            f'<g class="location{" fail" if failing else ""}" data-location="{html_text(loc.id)}">'
             f'<rect x="{x}" y="{MARGIN}" width="{COL_W}" height="{col_h}" rx="8" '
             f'fill="#ffffff" stroke="{COLORS["fail"] if failing else "#455a64"}" '
             f'stroke-width="{2.5 if failing else 1.5}"/>'
@@ -74,7 +73,7 @@ def svg(section: Section, index: int) -> str:
             y = MARGIN + HEAD_H + n * (STAGE_H + STAGE_GAP)
             bad = stage.id in section.failing_stages
             parts.append(
-                f'<g class="stage{" fail" if bad else ""}" data-stage="{escape(stage.id)}">'
+                f'<g class="stage{" fail" if bad else ""}" data-stage="{html_text(stage.id)}">'
                 f'<rect x="{x + 12}" y="{y}" width="{COL_W - 24}" height="{STAGE_H}" rx="5" '
                 f'fill="{"#fde7ea" if bad else "#eef2f5"}" '
                 f'stroke="{COLORS["fail"] if bad else "#90a4ae"}" '
@@ -115,14 +114,14 @@ def _lanes(
         weight = ' font-weight="bold"' if heavy else ""
         parts.append(
             f'<g class="edge {status}{"" if edge.declared else " undeclared"}" '
-            f'data-from="{escape(edge.source)}" data-to="{escape(edge.target)}">'
+            f'data-from="{html_text(edge.source)}" data-to="{html_text(edge.target)}">'
             f'<path d="M{x1:g},{bottom} V{y} H{x2:g} V{bottom + 2}" fill="none" '
             f'stroke="{color}" stroke-width="{3 if heavy else 1.6}"{dash} '
             f'marker-end="url(#{marker}-{status})"/>'
             f'<path d="M{max(x1, x2) + 4:g},{y} H{gutter - 4:g}" class="leader" fill="none" '
             f'stroke="{color}" stroke-opacity="0.35" stroke-dasharray="1 3"/>'
             f'<text x="{gutter:g}" y="{y + 4}" class="edge-label" fill="{color}"{weight}>'
-            f"<title>{escape(edge.label)}</title>{escape(_short(edge.label, LABEL_CHARS))}"
+            f"<title>{html_text(edge.label)}</title>{html_text(_short(edge.label, LABEL_CHARS))}"
             "</text></g>"
         )
     return parts

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from checker.model import Finding, Problem, Report
 from checker.report.common import GITHUB_COMMAND, subject_text
 from checker.report.interface import Renderer, RenderOptions
+from checker.textsafe import escape_controls
 
 
 def escape_data(text: str) -> str:
+    # Other control characters would reach the log raw (ESC starts terminal sequences).
+    text = escape_controls(text, keep="\r\n").replace("##[", "##\\x5b")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from html import escape
 
 from checker.model import Finding, Report
 from checker.report.audit import NOT_APPLICABLE, Cell, Control, Section, controls, sections
@@ -23,6 +22,7 @@ from checker.report.overview import (
     problems_by_kind,
     waiver_rows,
 )
+from checker.textsafe import html_text
 
 CSS = """
 :root { color-scheme: light; }
@@ -75,7 +75,7 @@ _CODE_SPAN = re.compile(r"`([^`\r\n]+)`")
 
 
 def _e(text: object) -> str:
-    return escape(str(text))
+    return html_text(str(text))
 
 
 def rich(text: str) -> str:

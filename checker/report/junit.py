@@ -20,17 +20,24 @@ from collections.abc import Iterator
 from checker.model import Finding, Problem, Report
 from checker.report.common import subject_key, subject_text, waiver_note
 from checker.report.interface import Renderer, RenderOptions
+from checker.textsafe import inline
 
 # XML 1.0 cannot carry most control characters, even escaped; manifest values can hold them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(tree: ET.Element) -> None:
+    """Control characters from the data as visible escapes (a line break in an id must not
+    start a line of the file: a CI log showing it would run `::error` as a command)."""
     for element in tree.iter():
         if element.text:
-            element.text = _NOT_XML.sub("\ufffd", element.text)
+            element.text = "\n".join(_safe(line) for line in element.text.split("\n"))
         for key, value in element.attrib.items():
-            element.set(key, _NOT_XML.sub("\ufffd", value))
+            element.set(key, _safe(value))
+
+
+def _safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", inline(text))
 
 
 def _testcase(finding: Finding) -> ET.Element:
@@ -48,11 +55,14 @@ def _testcase(finding: Finding) -> ET.Element:
         failure = ET.SubElement(
             case, "failure", {"message": finding.message, "type": finding.severity.value}
         )
-        failure.text = (
-            f"{finding.rule_id} [{finding.severity.value}] {finding.title}\n"
-            f"{finding.message}\nat {where}\n"
-            f"citation: {finding.citation}\nremediation: {finding.remediation}\n"
+        lines = (
+            f"{finding.rule_id} [{finding.severity.value}] {finding.title}",
+            finding.message,
+            f"at {where}",
+            f"citation: {finding.citation}",
+            f"remediation: {finding.remediation}",
         )
+        failure.text = "".join(f"{inline(line)}\n" for line in lines)
     elif finding.status == "waived":
         note = waiver_note(finding.waiver) if finding.waiver else "waived"
         ET.SubElement(case, "skipped", {"message": f"waived: {note}"})

@@ -21,6 +21,7 @@ from checker.report.overview import (
     problems_by_kind,
     waiver_rows,
 )
+from checker.textsafe import escape_controls
 
 FAIL_COLOR = "#b00020"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -29,6 +30,7 @@ _SYMBOL = {"fail": "❌ fail", "waived": "⚠️ waived", "pass": "✅ pass", NO
 
 def md(text: str) -> str:
     """Inline text safe in Markdown paragraphs and table cells."""
+    text = escape_controls(text, keep="\r\n")
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
@@ -48,6 +50,7 @@ def rich(text: str, in_cell: bool = False) -> str:
 
 def code(text: str) -> str:
     # CR ends a line as LF does: either would end the list item or heading the span is in.
+    text = escape_controls(text, keep="\r\n")
     return "`" + text.replace("`", "'").replace("\r", " ").replace("\n", " ") + "`"
 
 
@@ -61,7 +64,8 @@ def mermaid_label(text: str) -> str:
     # an edge label, a leading backtick starts a Markdown string, and a CR or LF would end the
     # line (a line of ``` closes the fence: what follows would be the page's Markdown).
     return (
-        text.replace("#", "#35;")
+        escape_controls(text, keep="\r\n")
+        .replace("#", "#35;")
         .replace('"', "#quot;")
         .replace("<", "#lt;")
         .replace(">", "#gt;")

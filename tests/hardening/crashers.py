@@ -36,6 +36,11 @@ class MisbehavingEngine:
             ctypes.string_at(0)
         if action == "hang":
             time.sleep(3600)
+        if action == "grow":  # a runaway allocation, as a looping policy makes
+            hoard = []
+            while True:
+                hoard.append(bytearray(1 << 20))
+                time.sleep(0.001)
         if action == "exit":
             os._exit(7)
         if action == "raise":

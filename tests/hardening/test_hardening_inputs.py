@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, run_cli
+from tests.conftest import FIXTURES, CliResult, run_cli
 from tests.hardening.corpus import CASES, Case
 from tests.test_cli import CLEAN, PHI_ABROAD
 
@@ -149,7 +149,8 @@ def test_unreadable_files_and_directories(tmp_path: Path, monkeypatch) -> None:
         return real_open(self, *args, **kw)
 
     def deny_scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path) == locked:
+        # An fd too: the engine worker's temporary directory is removed with rmtree.
+        if isinstance(path, (str, os.PathLike)) and Path(path) == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
@@ -179,3 +180,42 @@ def test_a_name_used_twice_in_a_run(tmp_path: Path) -> None:
     result: CliResult = run_cli("check", "--engine", "embedded", "-f", "json", str(tmp_path))
     assert result.code == 2
     assert any("phi-home" in line and ":3:" in line for line in error_lines(result.err))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--timeout", "nan"],
+        ["--timeout", "inf"],
+        ["--opa-timeout", "NaN"],
+        ["--opa-url", "http://[::1"],
+        ["--opa-url", "http://[::1]:99999"],
+        ["--as-of", "9999-12-31"],
+    ],
+)
+def test_usage_mistakes_are_one_line_usage_errors(args: list[str], tmp_path: Path) -> None:
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("waivers: []\n")
+    manifest = FIXTURES / "examples" / "defence-air-gapped.yaml"
+    result = run_cli("check", "--waivers", str(waivers), *args, str(manifest))
+    assert result.code == 2, result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "internal error" not in result.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "junit", "sarif", "github"])
+def test_a_lone_surrogate_in_a_json_id_is_an_input_error(fmt: str, tmp_path: Path) -> None:
+    import yaml
+
+    manifest = yaml.safe_load((FIXTURES / "examples" / "defence-air-gapped.yaml").read_text())
+    stage = manifest["spec"]["stages"][0]["id"]
+    text = json.dumps(manifest).replace(f'"{stage}"', '"a\\ud800b"', 1)
+    path = tmp_path / "lone.json"
+    path.write_text(text)
+    result = run_cli("check", "--engine", "embedded", "-f", fmt, str(path))
+    assert result.code == 2, result.err
+    assert "internal error" not in result.err
+    assert "lone surrogate" in result.err + result.out
+    pair = tmp_path / "pair.json"
+    pair.write_text(text.replace("a\\ud800b", "a\\ud83d\\ude00b"))
+    assert "lone surrogate" not in run_cli("check", str(pair)).err

@@ -243,3 +243,38 @@ def test_one_function_name_with_two_arities_is_refused_before_any_engine(
                      named(tmp_path, "m0", "d"))  # fmt: skip
     assert result.code == 3
     assert "function v takes 2 argument(s) here and 1 in policy1/a.rego" in result.err
+
+
+def test_a_single_manifest_is_contained_too(tmp_path: Path) -> None:
+    """The pre-commit path (one manifest, evaluated without a batch's workers before): a
+    hang is stopped at --timeout and a crash is a one-line exit 3, never SIGABRT or a hang."""
+    hang = named(tmp_path, "m1", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--engine", "embedded", "--timeout", "2",
+         "--policy", policy_dir(tmp_path, HANG_ON_EMPTY_DESCRIPTION), hang],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert "took longer than 2s" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    crash = tmp_path / "crash"
+    crash.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--engine", "embedded",
+         "--policy", policy_dir(crash, WITH_INPUT), named(crash, "m0", "d")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert "crashed (SIGABRT) while compiling the policies" in done.stdout + done.stderr
+
+
+def test_a_worker_over_its_memory_budget_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TDCHECK_ENGINE_MEMORY_MB", "64")
+    engine = IsolatedEngine(
+        crashers.misbehaving, crashers.EMPTY_POLICY, EngineOptions(timeout_s=30)
+    )
+    try:
+        [result] = engine.evaluate([{"n": 0, "action": "grow"}])
+    finally:
+        engine.close()
+    assert result.error is not None and "memory budget of 64 MB exceeded" in result.error

@@ -7,9 +7,12 @@ evaluated and the run exits 3, while the manifests that were evaluated keep thei
 from __future__ import annotations
 
 import json
+import re
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -28,8 +31,15 @@ from tests.hardening.servers import (
 
 
 def check(url: str, *paths: str, timeout: str = "5") -> CliResult:
+    # Servers without our bundle: trusted, so that the fault, not the revision, is tested.
     return run_cli("check", "--engine", "opa", "--opa-url", url, "--opa-timeout", timeout,
-                   "-f", "json", *paths)  # fmt: skip
+                   "--opa-trust-remote-policy", "-f", "json", *paths)  # fmt: skip
+
+
+def is_ours(document: dict[str, object]) -> bool:
+    """One of the `manifests` fixture's documents (m0-..., m1-...), not a canary manifest."""
+    name = str(document.get("metadata", {}).get("name", ""))  # type: ignore[union-attr]
+    return re.match(r"m[0-9]-", name) is not None
 
 
 def assert_fails_closed(result: CliResult, *fragments: str) -> list[str]:
@@ -75,6 +85,8 @@ def test_a_server_that_hangs_mid_run(
         calls = []
 
         def decide_then_hang(self, path, document):  # type: ignore[no-untyped-def]
+            if not is_ours(document):  # the canary, before the run's manifests
+                return decide(self, path, document)
             calls.append(document["metadata"]["name"])
             if len(calls) == 2:
                 server.pause()
@@ -237,6 +249,8 @@ def test_a_lone_server_killed_mid_run(
         one_at_a_time = threading.Lock()
 
         def kill_after_two(self, path, document):  # type: ignore[no-untyped-def]
+            if not is_ours(document):  # the canary, before the run's manifests
+                return decide(self, path, document)
             with one_at_a_time:
                 if len(done) == 2:
                     server.kill()
@@ -262,6 +276,8 @@ def test_a_server_restarted_between_decisions_loses_nothing(
         restarted: list[OpaProcess] = []
 
         def restart_after_two(self, path, document):  # type: ignore[no-untyped-def]
+            if not is_ours(document):  # the canary, before the run's manifests
+                return decide(self, path, document)
             with one_at_a_time:
                 calls.append(document["metadata"]["name"])
                 if len(calls) == 3:
@@ -277,3 +293,79 @@ def test_a_server_restarted_between_decisions_loses_nothing(
                 process.kill()
     assert result.code == 1, result.err
     assert len({f["manifest"] for f in json.loads(result.out)["findings"]}) == len(manifests)
+
+
+def _trickling_server() -> tuple[socket.socket, threading.Thread]:
+    """Answers GET /health at once; any other request gets headers promising 100,000 bytes,
+    then one byte every 0.2 s: each read finishes well within a 1 s read timeout."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            request = conn.recv(65536)
+            if request.startswith(b"GET /health"):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                return
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            conn.sendall(head + b"Content-Length: 100000\r\n\r\n")
+            try:
+                for _ in range(100000):
+                    conn.sendall(b" ")
+                    time.sleep(0.2)
+            except OSError:
+                return
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    return listener, thread
+
+
+def test_a_trickling_server_cannot_hold_a_run(manifests: list[str]) -> None:
+    listener, _ = _trickling_server()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "checker", "check", "--engine", "opa", "--opa-url", url,
+             "--opa-timeout", "1", "--opa-trust-remote-policy", manifests[0]],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        listener.close()
+    assert done.returncode == 3, done.stderr
+    assert "within 1s (--opa-timeout)" in done.stdout + done.stderr
+    assert time.monotonic() - started < 30
+
+
+TOKEN = "s3cr3t-token-value-0123456789"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "markdown", "html"])
+def test_a_gateway_echoing_the_token_never_publishes_it(
+    manifests: list[str], fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    echo = {
+        "code": "internal_error",
+        "message": f"denied; request headers: Authorization: Bearer {TOKEN}, "
+        f"X-Token: {TOKEN}; see authorization={TOKEN}",
+    }
+    body = json.dumps(echo).encode()
+    monkeypatch.setenv("TDCHECK_OPA_TOKEN", TOKEN)
+    out = tmp_path / f"report.{fmt}"
+    with fake_server(healthy_then((500, "application/json", body))) as url:
+        result = run_cli("check", "--engine", "opa", "--opa-url", url, "--opa-trust-remote-policy",
+                         "-f", fmt, "-o", str(out), "-v", manifests[0])  # fmt: skip
+    assert result.code == 3, result.err
+    published = result.out + result.err + out.read_text(encoding="utf-8")
+    assert "HTTP 500" in published
+    assert TOKEN not in published
+    assert "Authorization: [redacted]," in published or "Authorization%3A [redacted]" in published
+    assert "[redacted]]" not in published  # redacting twice changes nothing
