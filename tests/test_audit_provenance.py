@@ -62,6 +62,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def report(repo: Path, suffix: str, *extra: str) -> str:
     out = repo.parent / f"{repo.name}-audit{suffix}"
     args = ("--engine", "embedded", "--as-of", "2026-11-28", "--waivers", "waivers.yaml")
+    args += ("--fail-on", "warning")  # its unwaived failures are warnings (HIPAA severity)
     done = run_cli("report", *args, *extra, "notes.yaml", "-o", str(out))
     assert done.code == 1, done.err
     return out.read_text()
