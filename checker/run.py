@@ -244,7 +244,7 @@ class _Evaluator:
     def _start(self, documents: int) -> None:
         assert self._policy is not None
         engine_options = replace(self._options.engine_options, documents=documents)
-        name = resolve_engine_name(self._options.engine, engine_options)
+        name = resolve_engine_name(self._options.engine, engine_options, self._policy)
         self.info = EngineInfo(name, "")
         try:
             self._engine = create_engine(name, self._policy, engine_options)

@@ -1,0 +1,94 @@
+"""The Wasm engine: OPA's own Wasm build of the policies, run in-process by wasmtime.
+
+OPA compiles the Rego (tools/build_wasm.py for the shipped module, `opa build -t wasm` at run
+time for `--policy` rules: wasm_module.py), so the semantics are OPA's, not a second
+interpreter's; wasmtime runs the module in a sandbox with bounded memory and time
+(wasm_abi.py). A manifest whose evaluation aborts, traps, runs past `--timeout` or
+exhausts the memory limit is an Evaluation error (exit 3); the run goes on with a fresh
+instance. Nothing native can crash the process, so no worker processes are needed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from checker.engine.interface import EngineOptions, Evaluation, decode_findings
+from checker.errors import EngineError
+from checker.policy import ENTRYPOINT, PolicySet
+
+
+def unusable(policy: PolicySet) -> str | None:
+    """Why this policy set cannot run on the Wasm engine here, or None when it can."""
+    try:
+        import wasmtime  # noqa: F401
+    except ImportError:
+        return "the wasmtime package is not installed"
+    from checker.engine.wasm_module import origin
+
+    found = origin(policy)
+    return found if isinstance(found, str) else None
+
+
+class WasmEngine:
+    name = "wasm"
+
+    def __init__(self, policy: PolicySet, options: EngineOptions) -> None:
+        try:
+            from checker.engine import wasm_abi, wasm_module
+        except ImportError as exc:
+            raise EngineError(f"--engine wasm needs the wasmtime package: {exc}") from None
+        source = wasm_module.origin(policy)
+        if isinstance(source, str):
+            raise EngineError(f"--engine wasm cannot run these policies: {source}")
+        self._abi = wasm_abi
+        self._timeout = options.timeout_s
+        self._data = json.dumps(policy.data, separators=(",", ":")).encode()
+        self._engine = wasm_abi.new_engine()
+        self._module = wasm_module.load(self._engine, source, options.policy_cache)
+        self._version = f"Wasm ({source.label}, wasmtime {wasm_module.wasmtime_version()})"
+        self._instance: Any = None
+        self._entrypoint = self._fresh_instance().entrypoints.get(ENTRYPOINT)
+        if self._entrypoint is None:
+            raise EngineError(f"the Wasm module has no entry point {ENTRYPOINT}")
+        self._ticker = wasm_abi.Ticker(self._engine)
+
+    def _fresh_instance(self) -> Any:
+        try:
+            self._instance = self._abi.Instance(self._engine, self._module, self._data)
+        except self._abi.EvaluationFailed as exc:
+            raise EngineError(f"the Wasm engine cannot run these policies: {exc}") from None
+        return self._instance
+
+    def version(self) -> str:
+        return self._version
+
+    def evaluate(self, documents: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
+        return [self._evaluate_one(document) for document in documents]
+
+    def _evaluate_one(self, document: Mapping[str, Any]) -> Evaluation:
+        if self._instance is None:
+            self._fresh_instance()
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+        try:
+            value = self._instance.evaluate(self._entrypoint, text, self._timeout)
+        except self._abi.EvaluationFailed as exc:
+            self._instance = None  # its heap is in no known state after a trap
+            return Evaluation(error=str(exc))
+        if value is self._abi.UNDEFINED:
+            return Evaluation(error="policy decision undefined: data.tdcheck.main.findings")
+        try:
+            return Evaluation(findings=decode_findings(value))
+        except ValueError as exc:
+            return Evaluation(error=f"engine returned nonsense: {exc}")
+
+    def close(self) -> None:
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None:
+            ticker.stop()
+        self._instance = None
+
+
+def create(policy: PolicySet, options: EngineOptions) -> WasmEngine:
+    return WasmEngine(policy, options)
