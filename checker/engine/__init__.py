@@ -56,7 +56,7 @@ def resolve_engine_name(
     if policy is not None:
         from checker.engine.wasm import unusable
 
-        reason = unusable(policy)
+        reason = unusable(policy, options)
         if reason is None:
             return "wasm"
         name = _fallback(options)

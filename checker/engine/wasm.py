@@ -15,19 +15,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from checker.engine.interface import EngineOptions, Evaluation, decode_findings
-from checker.errors import EngineError
+from checker.errors import CheckerError, EngineError
 from checker.policy import ENTRYPOINT, PolicySet
 
 
-def unusable(policy: PolicySet) -> str | None:
-    """Why this policy set cannot run on the Wasm engine here, or None when it can."""
+def unusable(policy: PolicySet, options: EngineOptions) -> str | None:
+    """Why this policy set cannot run on the Wasm engine here, or None when it can (or when
+    only the engine can say what is wrong: a policy `opa` refuses to compile)."""
     try:
-        import wasmtime  # noqa: F401
+        from checker.engine.wasm_module import prepare
     except ImportError:
         return "the wasmtime package is not installed"
-    from checker.engine.wasm_module import origin
-
-    found = origin(policy)
+    try:
+        found = prepare(policy, options.policy_cache)
+    except CheckerError:
+        return None  # creating the engine raises it again, where the run reports it
     return found if isinstance(found, str) else None
 
 
@@ -39,15 +41,15 @@ class WasmEngine:
             from checker.engine import wasm_abi, wasm_module
         except ImportError as exc:
             raise EngineError(f"--engine wasm needs the wasmtime package: {exc}") from None
-        source = wasm_module.origin(policy)
-        if isinstance(source, str):
-            raise EngineError(f"--engine wasm cannot run these policies: {source}")
+        prepared = wasm_module.prepare(policy, options.policy_cache)
+        if isinstance(prepared, str):
+            raise EngineError(f"--engine wasm cannot run these policies: {prepared}")
         self._abi = wasm_abi
         self._timeout = options.timeout_s
         self._data = json.dumps(policy.data, separators=(",", ":")).encode()
-        self._engine = wasm_abi.new_engine()
-        self._module = wasm_module.load(self._engine, source, options.policy_cache)
-        self._version = f"Wasm ({source.label}, wasmtime {wasm_module.wasmtime_version()})"
+        self._engine = prepared.engine
+        self._module = prepared.module
+        self._version = f"Wasm ({prepared.label}, wasmtime {wasm_module.wasmtime_version()})"
         self._instance: Any = None
         self._entrypoint = self._fresh_instance().entrypoints.get(ENTRYPOINT)
         if self._entrypoint is None:

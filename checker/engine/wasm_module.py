@@ -7,6 +7,11 @@ a checkout whose policies changed since the build) is compiled by `opa build -t 
 `opa` is on PATH. Policy data is not part of the module: the engine passes it at run time,
 so `--data` never needs a build.
 
+A module that needs builtins OPA leaves to the host (`sprintf`, for one, which the built-in
+policies avoid) cannot run here: `prepare` says why, and `auto` evaluates with another
+engine. Preparing is done once per policy set and process (resolving `auto` prepares the
+module the engine then uses).
+
 Compiling a module to machine code costs wasmtime about 0.1 s; the result is kept in the
 policy cache (policy_cache.py: same directory, key scheme and trust rules) as `<key>.cwasm`,
 keyed by the module's origin (the shipped file's sha256, or the modules' digest for a
@@ -30,8 +35,9 @@ from pathlib import Path
 
 import wasmtime
 
+from checker.engine import wasm_abi
 from checker.engine.policy_cache import BundleCache, cache_dir, cache_key
-from checker.errors import PolicyError
+from checker.errors import CheckerError, PolicyError
 from checker.policy import ENTRYPOINT, PolicySet
 
 SHIPPED = Path(__file__).with_name("policy.wasm")
@@ -85,6 +91,52 @@ def origin(policy: PolicySet) -> Origin | str:
     if any(not name.startswith("builtin/") for name, _ in policy.modules):
         return "--policy rules are compiled to Wasm by `opa`, which is not on PATH"
     return "the shipped Wasm module was built from other policies and `opa` is not on PATH"
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A compiled module ready to instantiate, with the engine (epoch, config) it belongs to."""
+
+    engine: wasmtime.Engine
+    module: wasmtime.Module
+    label: str
+
+
+_MEMO: dict[tuple[str, bool], Prepared | str | CheckerError] = {}
+
+
+def prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
+    """The compiled module for this policy set, or why the Wasm engine cannot run it; raises
+    the PolicyError of a module `opa` refuses to build."""
+    memo_key = (modules_digest(policy.modules), use_cache)
+    if memo_key not in _MEMO:
+        _MEMO.clear()  # one policy set per run: keep no more than the last
+        try:
+            _MEMO[memo_key] = _prepare(policy, use_cache)
+        except CheckerError as exc:
+            _MEMO[memo_key] = exc
+    found = _MEMO[memo_key]
+    if isinstance(found, CheckerError):
+        raise found
+    return found
+
+
+def _prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
+    source = origin(policy)
+    if isinstance(source, str):
+        return source
+    engine = wasm_abi.new_engine()
+    module = load(engine, source, use_cache)
+    try:
+        needs = wasm_abi.Instance(engine, module, b"{}").builtins
+    except wasm_abi.EvaluationFailed as exc:
+        raise PolicyError(f"the Wasm module does not run: {exc}") from None
+    if needs:
+        return (
+            "the policies call builtins that OPA's Wasm build leaves to the host "
+            f"({', '.join(needs)})"
+        )
+    return Prepared(engine, module, source.label)
 
 
 def _shipped() -> dict[str, str] | None:
