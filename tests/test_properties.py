@@ -1,9 +1,10 @@
 """Properties of the rule set on generated manifests (tests/strategies.py).
 
 The differential test requires identical findings from the embedded engine (regopy), OPA's
-Wasm build (wasmtime) and real OPA on any valid manifest; the invariants hold for any manifest
-whatever the rules decide in detail. TDCHECK_PROPERTY_EXAMPLES sets the examples of the differential test
-(default and CI: 500; nightly: 5000); each invariant runs a fifth of that.
+Wasm build (wasmtime) and real OPA on any valid manifest; the invariants hold for any
+manifest whatever the rules decide in detail. TDCHECK_PROPERTY_EXAMPLES sets the examples of
+the differential test (default and CI: 500; nightly: 5000); each invariant runs a fifth of
+that.
 """
 
 from __future__ import annotations
