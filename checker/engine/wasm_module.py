@@ -102,13 +102,13 @@ class Prepared:
     label: str
 
 
-_MEMO: dict[tuple[str, bool], Prepared | str | CheckerError] = {}
+_MEMO: dict[tuple[str, bool, str | None], Prepared | str | CheckerError] = {}
 
 
 def prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
     """The compiled module for this policy set, or why the Wasm engine cannot run it; raises
     the PolicyError of a module `opa` refuses to build."""
-    memo_key = (modules_digest(policy.modules), use_cache)
+    memo_key = (modules_digest(policy.modules), use_cache, shutil.which("opa"))
     if memo_key not in _MEMO:
         _MEMO.clear()  # one policy set per run: keep no more than the last
         try:
