@@ -21,14 +21,10 @@ wasmtime rejects is deleted and rebuilt.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import importlib.metadata
-import io
 import json
 import shutil
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +50,13 @@ def modules_digest(modules: Sequence[tuple[str, str]]) -> str:
     return "sha256:" + hasher.hexdigest()
 
 
+@functools.cache
 def wasmtime_version() -> str:
-    return importlib.metadata.version("wasmtime")
+    """From the installed distribution's name: importlib.metadata costs more than a
+    one-manifest run's evaluation to import."""
+    site = Path(wasmtime.__file__).resolve().parent.parent
+    found = sorted(site.glob("wasmtime-*.dist-info"))
+    return found[-1].name[len("wasmtime-") : -len(".dist-info")] if found else "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,9 @@ def load(engine: wasmtime.Engine, source: Origin, use_cache: bool) -> wasmtime.M
 
 def build_with_opa(modules: Sequence[tuple[str, str]], opa: str) -> bytes:
     """`opa build -t wasm` of these modules, kept under their names (they appear in errors)."""
+    import subprocess  # here: a run on the shipped module never builds one
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="tdcheck-wasm-") as tmp:
         root = Path(tmp)
         for name, source in modules:
@@ -196,6 +200,9 @@ def build_with_opa(modules: Sequence[tuple[str, str]], opa: str) -> bytes:
 
 
 def _policy_wasm(bundle: bytes) -> bytes:
+    import io
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(bundle), mode="r:gz") as archive:
         for member in archive.getmembers():
             if member.name.lstrip("/") == "policy.wasm":
