@@ -179,6 +179,33 @@ def test_after_a_stopped_evaluation_the_next_manifest_is_evaluated(
     assert "exceeded the 0.5 s timeout" in str(results[1].error)
 
 
+def test_a_batch_spread_over_threads_keeps_order_and_contains_failures(
+    tmp_path: Path, opa_binary: str
+) -> None:
+    """A big batch runs one instance per thread; results come back in input order, and a
+    runaway evaluation costs only its own manifest, whichever thread it was on."""
+    policy = load_policy_set([rule_dir(tmp_path, HANG)])
+    docs = [json.loads(json.dumps(_example())) for _ in range(8)]
+    for n, doc in enumerate(docs):
+        doc["spec"]["stages"][0]["id"] = f"stage-{n}"
+    docs[1]["metadata"]["name"] = docs[6]["metadata"]["name"] = "hang"
+    inputs = [_engine_input_of(d) for d in docs]
+    batch = create_engine("wasm", policy, EngineOptions(timeout_s=0.5, documents=1000))
+    single = create_engine("wasm", policy, EngineOptions(timeout_s=0.5, documents=1))
+    try:
+        assert batch._pool is not None  # type: ignore[attr-defined]
+        together = bounded(lambda: batch.evaluate(inputs))
+        apart = bounded(lambda: [single.evaluate([one])[0] for one in inputs])
+    finally:
+        batch.close()
+        single.close()
+    assert [r.error is None for r in together] == [n not in (1, 6) for n in range(8)]
+    assert together == apart
+    ids = {f"stage-{m}" for m in range(8)}
+    renamed = [{f["stage"] for f in r.findings} & ids for r in together]
+    assert renamed == [set() if n in (1, 6) else {f"stage-{n}"} for n in range(8)]
+
+
 def test_without_opa_policy_rules_fall_back_to_regopy_with_a_notice(
     tmp_path: Path, no_opa: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
