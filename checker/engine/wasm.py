@@ -56,21 +56,22 @@ class WasmEngine:
         self._abi = wasm_abi
         self._timeout = options.timeout_s
         self._data = json.dumps(policy.data, separators=(",", ":")).encode()
-        self._engine = prepared.engine
-        self._module = prepared.module
+        self._prepared = prepared
         self._version = f"Wasm ({prepared.label}, wasmtime {wasm_module.wasmtime_version()})"
         workers = parallel_workers(options.documents) if options.documents != 1 else 1
         self._slots: list[Any] = [None] * workers
         self._entrypoint = self._instance(0).entrypoints.get(ENTRYPOINT)
         if self._entrypoint is None:
             raise EngineError(f"the Wasm module has no entry point {ENTRYPOINT}")
-        self._ticker = wasm_abi.Ticker(self._engine)
+        self._ticker = wasm_abi.Ticker(prepared.engine)
         self._pool = ThreadPoolExecutor(workers, "tdcheck-wasm") if workers > 1 else None
 
     def _instance(self, slot: int) -> Any:
         if self._slots[slot] is None:
             try:
-                self._slots[slot] = self._abi.Instance(self._engine, self._module, self._data)
+                instance = self._prepared.instance()
+                instance.load_data(self._data)
+                self._slots[slot] = instance
             except self._abi.EvaluationFailed as exc:
                 raise EngineError(f"the Wasm engine cannot run these policies: {exc}") from None
         return self._slots[slot]

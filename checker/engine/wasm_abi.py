@@ -56,7 +56,7 @@ class Ticker:
 class Instance:
     """An instantiated policy with its data loaded; `evaluate` is not thread-safe."""
 
-    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, data: bytes) -> None:
+    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module) -> None:
         self._store = wasmtime.Store(engine)
         self._store.set_limits(memory_size=MEMORY_LIMIT)
         self._store.set_epoch_deadline(1 << 62)  # loading the data is not a manifest's time
@@ -79,8 +79,14 @@ class Instance:
         self.builtins = tuple(sorted(json.loads(self._dump(self._call("builtins")))))
         entrypoints = json.loads(self._dump(self._call("entrypoints")))
         self.entrypoints: dict[str, int] = {str(k): int(v) for k, v in entrypoints.items()}
-        self._data = self._parse(data)
+        self._data = 0
         self._heap: int = self._call("opa_heap_ptr_get")
+
+    def load_data(self, data: bytes) -> None:
+        """The policy data (JSON) every evaluation sees; evaluations reuse the heap above it."""
+        self._call("opa_heap_ptr_set", self._heap)
+        self._data = self._parse(data)
+        self._heap = self._call("opa_heap_ptr_get")
 
     def evaluate(self, entrypoint: int, document: bytes, timeout_s: float) -> Any:
         """The entry point's value for this input, or EvaluationFailed; the input is JSON."""

@@ -96,11 +96,16 @@ def origin(policy: PolicySet) -> Origin | str:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A compiled module ready to instantiate, with the engine (epoch, config) it belongs to."""
+    """A compiled module ready to instantiate, with the engine (epoch, config) it belongs to,
+    and the instance that checked its builtins, for the first engine to take."""
 
     engine: wasmtime.Engine
     module: wasmtime.Module
     label: str
+    spare: list[wasm_abi.Instance]
+
+    def instance(self) -> wasm_abi.Instance:
+        return self.spare.pop() if self.spare else wasm_abi.Instance(self.engine, self.module)
 
 
 _MEMO: dict[tuple[str, bool, str | None], Prepared | str | CheckerError] = {}
@@ -129,15 +134,15 @@ def _prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
     engine = wasm_abi.new_engine()
     module = load(engine, source, use_cache)
     try:
-        needs = wasm_abi.Instance(engine, module, b"{}").builtins
+        probe = wasm_abi.Instance(engine, module)
     except wasm_abi.EvaluationFailed as exc:
         raise PolicyError(f"the Wasm module does not run: {exc}") from None
-    if needs:
+    if probe.builtins:
         return (
             "the policies call builtins that OPA's Wasm build leaves to the host "
-            f"({', '.join(needs)})"
+            f"({', '.join(probe.builtins)})"
         )
-    return Prepared(engine, module, source.label)
+    return Prepared(engine, module, source.label, [probe])
 
 
 def _shipped() -> dict[str, str] | None:
