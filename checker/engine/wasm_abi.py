@@ -54,7 +54,7 @@ class Ticker:
 
 
 class Instance:
-    """An instantiated policy with its data loaded; `evaluate` is not thread-safe."""
+    """An instantiated policy; `load_data` once, then `evaluate` (from one thread at a time)."""
 
     def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module) -> None:
         self._store = wasmtime.Store(engine)
