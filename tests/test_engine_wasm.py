@@ -264,9 +264,11 @@ def test_policy_data_reaches_the_module_at_run_time(tmp_path: Path) -> None:
     assert reports["wasm"]["findings"] != default["findings"]
 
 
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bit flip"])
 def test_the_compiled_module_is_cached_and_a_corrupt_entry_is_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
+    """A damaged file is never handed to wasmtime (which would run it as machine code)."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("TDCHECK_CACHE_DIR", str(cache))
     policy = load_policy_set()
@@ -284,7 +286,15 @@ def test_the_compiled_module_is_cached_and_a_corrupt_entry_is_rebuilt(
     (entry,) = cache.glob("*.cwasm")
     compiled = entry.read_bytes()
     assert findings() == first  # loaded from the cache
-    entry.write_bytes(b"not a module" + compiled[100:])
+    middle = len(compiled) // 2
+    flipped = compiled[:middle] + bytes([compiled[middle] ^ 0x40]) + compiled[middle + 1 :]
+    entry.write_bytes(
+        {
+            "garbage": b"not a module" + compiled[100:],
+            "truncated": compiled[:middle],
+            "bit flip": flipped,
+        }[damage]
+    )
     assert findings() == first  # rejected, compiled again and stored again
     (entry,) = cache.glob("*.cwasm")
     assert entry.read_bytes() == compiled

@@ -15,8 +15,9 @@ module the engine then uses).
 Compiling a module to machine code costs wasmtime about 0.1 s; the result is kept in the
 policy cache (policy_cache.py: same directory, key scheme and trust rules) as `<key>.cwasm`,
 keyed by the module's origin (the shipped file's sha256, or the modules' digest for a
-module `opa` builds), the wasmtime version, the entry points and the machine. A cached file
-wasmtime rejects is deleted and rebuilt.
+module `opa` builds), the wasmtime version, the entry points and the machine. wasmtime runs
+a serialised module as machine code, so each file carries a sha256 of its contents: a
+damaged file, or one wasmtime rejects, is deleted and rebuilt, never loaded.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Origin:
     """The module a policy set runs as: the shipped file, or one `opa` builds from sources."""
 
     policy: PolicySet
+    digest: str  # modules_digest of the policy's modules
     opa: str | None  # the binary that builds it; None: the shipped module fits
     label: str  # for the engine version: who built the module
 
@@ -72,7 +74,7 @@ class Origin:
         if self.opa is None:
             material = "shipped " + hashlib.sha256(SHIPPED.read_bytes()).hexdigest()
         else:
-            material = "opa " + modules_digest(self.policy.modules)
+            material = "opa " + self.digest
         return cache_key(material, f"wasmtime {wasmtime_version()}", ENTRYPOINTS)
 
     def wasm(self) -> bytes:
@@ -81,14 +83,15 @@ class Origin:
         return build_with_opa(self.policy.modules, self.opa)
 
 
-def origin(policy: PolicySet) -> Origin | str:
-    """How this policy set can run as Wasm, or why it cannot (a reason for a notice)."""
+def origin(policy: PolicySet, digest: str) -> Origin | str:
+    """How this policy set (`digest`: of its modules) can run as Wasm, or why it cannot (a
+    reason for a notice)."""
     shipped = _shipped()
-    if shipped is not None and shipped.get("modules_digest") == modules_digest(policy.modules):
-        return Origin(policy, None, f"OPA {shipped.get('opa', '?')} build")
+    if shipped is not None and shipped.get("modules_digest") == digest:
+        return Origin(policy, digest, None, f"OPA {shipped.get('opa', '?')} build")
     opa = shutil.which("opa")
     if opa is not None:
-        return Origin(policy, opa, "built by the local opa")
+        return Origin(policy, digest, opa, "built by the local opa")
     if any(not name.startswith("builtin/") for name, _ in policy.modules):
         return "--policy rules are compiled to Wasm by `opa`, which is not on PATH"
     return "the shipped Wasm module was built from other policies and `opa` is not on PATH"
@@ -114,11 +117,12 @@ _MEMO: dict[tuple[str, bool, str | None], Prepared | str | CheckerError] = {}
 def prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
     """The compiled module for this policy set, or why the Wasm engine cannot run it; raises
     the PolicyError of a module `opa` refuses to build."""
-    memo_key = (modules_digest(policy.modules), use_cache, shutil.which("opa"))
+    digest = modules_digest(policy.modules)
+    memo_key = (digest, use_cache, shutil.which("opa"))
     if memo_key not in _MEMO:
         _MEMO.clear()  # one policy set per run: keep no more than the last
         try:
-            _MEMO[memo_key] = _prepare(policy, use_cache)
+            _MEMO[memo_key] = _prepare(policy, digest, use_cache)
         except CheckerError as exc:
             _MEMO[memo_key] = exc
     found = _MEMO[memo_key]
@@ -127,8 +131,8 @@ def prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
     return found
 
 
-def _prepare(policy: PolicySet, use_cache: bool) -> Prepared | str:
-    source = origin(policy)
+def _prepare(policy: PolicySet, digest: str, use_cache: bool) -> Prepared | str:
+    source = origin(policy, digest)
     if isinstance(source, str):
         return source
     engine = wasm_abi.new_engine()
@@ -154,17 +158,17 @@ def _shipped() -> dict[str, str] | None:
 
 
 def load(engine: wasmtime.Engine, source: Origin, use_cache: bool) -> wasmtime.Module:
-    """The compiled module: from the cache when it holds one wasmtime accepts, else compiled."""
+    """The compiled module: from the cache when it holds an intact one, else compiled."""
     directory = cache_dir() if use_cache else None
     cache = BundleCache(directory, suffix=".cwasm") if directory is not None else None
     key = source.key
     if cache is not None:
         path = cache.lookup(key)
         if path is not None:
-            try:
-                return wasmtime.Module.deserialize_file(engine, str(path))
-            except (wasmtime.WasmtimeError, OSError):
-                cache.discard(key)
+            module = _deserialize(engine, path)
+            if module is not None:
+                return module
+            cache.discard(key)
     try:
         module = wasmtime.Module(engine, source.wasm())
     except wasmtime.WasmtimeError as exc:
@@ -172,10 +176,28 @@ def load(engine: wasmtime.Engine, source: Origin, use_cache: bool) -> wasmtime.M
     if cache is not None:
 
         def write(path: Path) -> None:
-            path.write_bytes(module.serialize())
+            compiled = module.serialize()
+            path.write_bytes(hashlib.sha256(compiled).digest() + compiled)
 
         cache.store(key, write)
     return module
+
+
+def _deserialize(engine: wasmtime.Engine, path: Path) -> wasmtime.Module | None:
+    """wasmtime trusts a serialised module as machine code: only bytes whose checksum holds
+    reach it (a damaged file is rejected here, not executed). They are read into memory,
+    not mapped, so a file changed later cannot change a loaded module."""
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    checksum, compiled = stored[:32], stored[32:]
+    if len(stored) <= 32 or hashlib.sha256(compiled).digest() != checksum:
+        return None
+    try:
+        return wasmtime.Module.deserialize(engine, compiled)
+    except wasmtime.WasmtimeError:
+        return None
 
 
 def build_with_opa(modules: Sequence[tuple[str, str]], opa: str) -> bytes:
