@@ -330,3 +330,17 @@ def _engine_input_of(value: dict[str, Any]) -> dict[str, Any]:
     document = dict(value)
     document["_tdcheck"] = {"as_of": AS_OF}
     return document
+
+
+@pytest.mark.parametrize("text", ["x\ud800y", "héllo ✓ 😀", 'a"b\\c\nd\te\u0000'])
+def test_strings_reach_the_module_as_they_reach_opa(text: str, wasm_engine, opa_engine) -> None:  # type: ignore[no-untyped-def]
+    """Non-ASCII, escapes and a lone surrogate (which a JSON manifest may escape and UTF-8
+    cannot carry) give the findings an OPA server gives."""
+    document = _engine_input_of(_example())
+    document["spec"]["stages"][0]["id"] = text
+    (ours,) = wasm_engine.evaluate([document])
+    (theirs,) = opa_engine.evaluate([document])
+    assert ours.error is None and theirs.error is None
+    canonical = [sorted(json.dumps(f, sort_keys=True) for f in r.findings) for r in (ours, theirs)]
+    assert canonical[0] == canonical[1]
+    assert any(f["stage"] not in (None, "") for f in ours.findings)

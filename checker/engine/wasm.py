@@ -5,7 +5,7 @@ time for `--policy` rules: wasm_module.py), so the semantics are OPA's, not a se
 interpreter's; wasmtime runs the module in a sandbox with bounded memory and time
 (wasm_abi.py). A manifest whose evaluation aborts, traps, runs past `--timeout` or
 exhausts the memory limit is an Evaluation error (exit 3); the run goes on with a fresh
-instance. Nothing native can crash the process, so no worker processes are needed; a batch
+instance. Wasm code cannot crash the process, so no worker processes are needed; a batch
 is spread over threads instead.
 """
 
@@ -92,7 +92,13 @@ class WasmEngine:
 
     def _evaluate_one(self, slot: int, document: Mapping[str, Any]) -> Evaluation:
         instance = self._instance(slot)
-        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+        raw = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        try:
+            text = raw.encode()
+        except UnicodeEncodeError:
+            # A lone surrogate (a JSON manifest may escape one) has no UTF-8 form: U+FFFD, as
+            # OPA's own JSON decoding makes of it.
+            text = raw.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
         try:
             value = instance.evaluate(self._entrypoint, text, self._timeout)
         except self._abi.EvaluationFailed as exc:
