@@ -212,7 +212,7 @@ def render(
             "`same failures`: both tdcheck engines gave identical findings, and conftest and",
             "`opa exec` reported exactly tdcheck's failing findings (file, deny/warn, message).",
             "",
-            f"{sub} Targets (issue 5)",
+            f"{sub} Targets (OPA and embedded engines)",
             "",
             *_targets(rows),
             "",
