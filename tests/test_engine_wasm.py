@@ -224,6 +224,11 @@ def test_without_opa_policy_rules_fall_back_to_regopy_with_a_notice(
 def test_the_shipped_policies_need_no_opa(no_opa: None) -> None:
     policy = load_policy_set()
     assert resolve_engine_name("auto", EngineOptions(documents=1000), policy) == "wasm"
+    assert resolve_engine_name("auto", EngineOptions(documents=1), policy) == "wasm"
+    # A configured server still decides: it may hold an organisation's own bundle.
+    served = EngineOptions(opa_urls=("http://opa:8181",), documents=1)
+    assert resolve_engine_name("auto", served, policy) == "opa"
+    assert resolve_engine_name("embedded", EngineOptions(documents=1), policy) == "embedded"
 
 
 def test_a_policy_needing_host_builtins_falls_back_with_a_notice(
