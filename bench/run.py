@@ -3,9 +3,11 @@
     python bench/run.py                       # 1, 10, 100, 1,000 and 10,000 manifests
     python bench/run.py --sizes 1,10,100      # a quick run
     python bench/run.py --budget 300          # extrapolate any run predicted to take longer
+    python bench/run.py --sizes 1,1000 --tools "tdcheck auto,tdcheck auto cold,conftest,opa exec" \
+        --append                              # the default engine; a dated section appended
 
 Generates a seeded corpus (bench/generate.py), then for each size runs every tool on the
-same directory: `tdcheck check --engine embedded|opa -f json`, `conftest test` through
+same directory: `tdcheck check --engine auto|embedded|opa -f json`, `conftest test` through
 the conftest entry package (policies/conftest/), and `opa exec` of the same decision. It
 prints wall time, time per manifest, CPU time, peak RSS of the process tree and the ratio
 to conftest's wall time, checks that all tools report the same failures (and both tdcheck
@@ -32,7 +34,16 @@ from verify import agreement  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-28"
-TOOLS = ("tdcheck embedded", "tdcheck opa", "conftest", "opa exec")
+# `tdcheck auto` is the default engine (Wasm for the shipped policies); `cold` runs it with
+# --no-cache, as a first run after an install or a policy change would.
+TOOLS = (
+    "tdcheck auto",
+    "tdcheck auto cold",
+    "tdcheck embedded",
+    "tdcheck opa",
+    "conftest",
+    "opa exec",
+)
 
 
 def _binary(name: str) -> str | None:
@@ -75,6 +86,7 @@ def command(tool: str, target: Path, out: Path, files: dict[str, Path]) -> list[
         if engine == "opa" and opa is None:
             return None
         args = ["check", "--engine", engine, "--as-of", AS_OF, "--format", "json"]
+        args += ["--no-cache"] if tool.endswith(" cold") else []
         args += ["--output", str(out), "--fail-on", "never", "--quiet", str(target)]
         return [sys.executable, "-m", "checker", *args]
     if tool == "conftest" and conftest is not None:
@@ -163,6 +175,7 @@ def main() -> int:
     parser.add_argument("--verify-max", type=int, default=1000, help="compare outputs up to N")
     parser.add_argument("--workdir", type=Path, help="default: a temporary directory")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--append", action="store_true", help="add a section to --out")
     args = parser.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip() in TOOLS]
@@ -187,9 +200,10 @@ def main() -> int:
     finally:
         if args.workdir is None:
             shutil.rmtree(args.work, ignore_errors=True)
-    text = render(rows, before, environment(AS_OF, args.seed), _shown(sys.argv[1:]))
+    after = environment(AS_OF, args.seed)
+    text = render(rows, before, after, _shown(sys.argv[1:]), section=args.append)
     print(text)
-    write_results(args.out, text)
+    write_results(args.out, text, append=args.append)
     return 0
 
 

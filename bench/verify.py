@@ -1,6 +1,6 @@
 """Read each tool's output into comparable sets, so the benchmark also proves equal answers.
 
-- every finding of the two tdcheck engines must be identical (all fields that the engine
+- every finding of the tdcheck engines must be identical (all fields that the engine
   decides, passes included);
 - conftest's and opa exec's failures must be exactly tdcheck's failing findings, as
   (file, deny|warn, "RULE-ID: message").
@@ -54,10 +54,11 @@ def opa_exec_failures(path: Path) -> set[Failure]:
 
 
 def agreement(outputs: dict[str, Path]) -> dict[str, str]:
-    """Per tool: "yes", or what differs from the reference (tdcheck embedded, else opa)."""
+    """Per tool: "yes", or what differs from the reference (the first tdcheck engine run:
+    embedded, opa, auto)."""
     verdict: dict[str, str] = {}
     reference: tuple[list[str], set[Failure]] | None = None
-    for tool in ("tdcheck embedded", "tdcheck opa"):
+    for tool in ("tdcheck embedded", "tdcheck opa", "tdcheck auto", "tdcheck auto cold"):
         if tool in outputs:
             current = tdcheck_findings(outputs[tool])
             if reference is None:

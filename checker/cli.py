@@ -117,7 +117,7 @@ def shared_run_options(command: Any) -> Any:
         ),
         click.option(
             "--engine",
-            type=click.Choice(["auto", "embedded", "opa"]),
+            type=click.Choice(["auto", "wasm", "embedded", "opa"]),
             default="auto",
             envvar="TDCHECK_ENGINE",
             show_default=True,

@@ -401,12 +401,13 @@ class _Evaluator:
         same choice `_start` makes for `documents` manifests. None: results not cached."""
         options = replace(self._options.engine_options, documents=documents)
         if self._name is None:
-            self._name = resolve_engine_name(self._options.engine, options)
+            self._name = resolve_engine_name(self._options.engine, options, self._policy)
         if not self._probed:
             from checker.engine.identity import engine_version
 
             self._probed = True
-            version = engine_version(self._name, options)
+            assert self._policy is not None
+            version = engine_version(self._name, options, self._policy)
             if version is not None:
                 self._identity = f"{self._name} {version}"
                 if self._engine is None and self._failure is None:
@@ -417,7 +418,7 @@ class _Evaluator:
         assert self._policy is not None
         engine_options = replace(self._options.engine_options, documents=documents)
         if self._name is None:
-            self._name = resolve_engine_name(self._options.engine, engine_options)
+            self._name = resolve_engine_name(self._options.engine, engine_options, self._policy)
         name = self._name
         self.info = EngineInfo(name, "")
         try:

@@ -107,6 +107,15 @@ def embedded_engine(policy_set):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def wasm_engine(policy_set):  # type: ignore[no-untyped-def]
+    from checker.engine import EngineOptions, create_engine
+
+    engine = create_engine("wasm", policy_set, EngineOptions())
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
 def opa_engine(policy_set, opa_binary):  # type: ignore[no-untyped-def]
     from checker.engine import EngineOptions, create_engine
 

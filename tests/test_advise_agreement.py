@@ -5,7 +5,7 @@
   transfers, check fails no stage rule for it and does fail the transfer rules it named;
 - the grouped variants (several stages moved per evaluation) give exactly the placements
   of one variant per placement;
-- regopy and OPA give the same advice.
+- regopy, OPA's Wasm build and an OPA server give the same advice.
 """
 
 from __future__ import annotations
@@ -104,8 +104,11 @@ def test_grouped_variants_equal_one_variant_per_placement(tmp_path: Path, opa_bi
 @pytest.mark.parametrize("directory", SCENARIO_DIRS, ids=("examples", "violations"))
 def test_engines_agree_on_advice(directory: str, opa_binary: str) -> None:
     embedded, real = dict(advice(directory)), dict(advice(directory, engine="opa"))
-    assert (embedded.pop("engine")["name"], real.pop("engine")["name"]) == ("embedded", "opa")
+    wasm = dict(advice(directory, engine="wasm"))
+    names = (embedded.pop("engine")["name"], real.pop("engine")["name"], wasm.pop("engine")["name"])
+    assert names == ("embedded", "opa", "wasm")
     assert embedded == real
+    assert wasm == real
 
 
 def test_thirty_stages_ten_locations(tmp_path: Path, opa_binary: str) -> None:

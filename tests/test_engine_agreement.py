@@ -1,4 +1,5 @@
-"""Differential test: every fixture manifest gives identical findings on regopy and real OPA."""
+"""Differential test: every fixture manifest gives identical findings on regopy, OPA's Wasm build
+(wasmtime) and a real OPA server."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ MANIFESTS = sorted(
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_engines_agree(path: Path, embedded_engine, opa_engine, policy_set) -> None:  # type: ignore[no-untyped-def]
+def test_engines_agree(path: Path, embedded_engine, wasm_engine, opa_engine, policy_set) -> None:  # type: ignore[no-untyped-def]
     embedded = evaluate_file(embedded_engine, policy_set, path)
+    wasm = evaluate_file(wasm_engine, policy_set, path)
     real = evaluate_file(opa_engine, policy_set, path)
     assert embedded == real
+    assert wasm == real

@@ -64,19 +64,25 @@ def _paths(findings: list[dict[str, Any]], rule_id: str) -> list[Any]:
     return [f["path"] for f in findings if f["rule_id"] == rule_id]
 
 
-def test_first_reading_stage_past_nine(embedded_engine, opa_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_reading_stage_past_nine(  # type: ignore[no-untyped-def]
+    embedded_engine, wasm_engine, opa_engine, tmp_path: Path
+) -> None:
     manifest = _manifest([])
     embedded = _findings(embedded_engine, tmp_path, manifest)
     assert embedded == _findings(opa_engine, tmp_path, manifest)
+    assert embedded == _findings(wasm_engine, tmp_path, manifest)
     assert _paths(embedded, "HYB-DECL-001") == [["spec", "stages", 9, "inputs", 0]]
 
 
-def test_first_covering_transfer_past_nine(embedded_engine, opa_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_covering_transfer_past_nine(  # type: ignore[no-untyped-def]
+    embedded_engine, wasm_engine, opa_engine, tmp_path: Path
+) -> None:
     plain = {"from": "a", "to": "b", "datasets": ["records"], "channel": "private_link"}
     transfers = [{"id": f"t{i}", **plain, "encryption_in_transit": "tls"} for i in range(9)]
     transfers += [{"id": f"t{i}", **plain, "encryption_in_transit": "none"} for i in (9, 10)]
     manifest = _manifest(transfers)
     embedded = _findings(embedded_engine, tmp_path, manifest)
     assert embedded == _findings(opa_engine, tmp_path, manifest)
+    assert embedded == _findings(wasm_engine, tmp_path, manifest)
     failing = [f for f in embedded if f["rule_id"] == "HIPAA-ENC-002" and f["status"] == "fail"]
     assert [f["path"] for f in failing] == [["spec", "transfers", 9, "encryption_in_transit"]]

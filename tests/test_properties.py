@@ -1,9 +1,10 @@
 """Properties of the rule set on generated manifests (tests/strategies.py).
 
-The differential test requires identical findings from the embedded engine (regopy) and
-real OPA on any valid manifest; the invariants hold for any manifest whatever the rules
-decide in detail. TDCHECK_PROPERTY_EXAMPLES sets the examples of the differential test
-(default and CI: 500; nightly: 5000); each invariant runs a fifth of that.
+The differential test requires identical findings from the embedded engine (regopy), OPA's
+Wasm build (wasmtime) and real OPA on any valid manifest; the invariants hold for any
+manifest whatever the rules decide in detail. TDCHECK_PROPERTY_EXAMPLES sets the examples of
+the differential test (default and CI: 500; nightly: 5000); each invariant runs a fifth of
+that.
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ def embedded(embedded_engine, policy_set):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
+def wasm(wasm_engine, policy_set):  # type: ignore[no-untyped-def]
+    return Evaluator(wasm_engine, policy_set)
+
+
+@pytest.fixture(scope="module")
 def opa(opa_engine, policy_set):  # type: ignore[no-untyped-def]
     return Evaluator(opa_engine, policy_set)
 
@@ -154,24 +160,27 @@ def test_the_generator_knows_every_enum_value_of_the_schema() -> None:
     }
 
 
-# --- differential: embedded engine vs real OPA -----------------------------------------------
+# --- differential: embedded engine and OPA's Wasm build vs real OPA --------------------------
 
 
 @DIFFERENTIAL
 @given(manifests(any_double=True), st.sampled_from(AS_OF_DATES))
-def test_embedded_engine_and_opa_give_identical_findings(
+def test_embedded_wasm_and_opa_engines_give_identical_findings(
     embedded: Evaluator,
+    wasm: Evaluator,
     opa: Evaluator,
     background: ThreadPoolExecutor,
     value: dict[str, Any],
     as_of: str,
 ) -> None:
     doc = load(value)
-    # Both engines run out of process (a worker, a server): ask them at the same time.
+    # Two engines run out of process (a worker, a server): ask them at the same time.
     pending = background.submit(opa.findings, doc, as_of)
     ours = embedded.findings(doc, as_of)
+    in_process = wasm.findings(doc, as_of)
     theirs = pending.result()
     assert canonical(ours) == canonical(theirs), _disagreement(ours, theirs)
+    assert canonical(in_process) == canonical(theirs), _disagreement(in_process, theirs)
 
 
 # --- invariants (embedded engine) ------------------------------------------------------------

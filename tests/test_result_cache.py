@@ -395,9 +395,11 @@ def test_every_engine_names_its_version_without_starting(policy_set: Any) -> Non
 
     assert set(VERSIONS) == set(ENGINES)
     options = EngineOptions(documents=1)
-    engine = create_engine("embedded", policy_set, options)
-    try:
-        assert engine_version("embedded", options) == engine.version()
-    finally:
-        engine.close()
-    assert engine_version("opa", EngineOptions(opa_urls=("http://opa:8181",))) is None
+    for name in ("embedded", "wasm"):
+        engine = create_engine(name, policy_set, options)
+        try:
+            assert engine_version(name, options, policy_set) == engine.version()
+        finally:
+            engine.close()
+    remote = EngineOptions(opa_urls=("http://opa:8181",))
+    assert engine_version("opa", remote, policy_set) is None

@@ -1,4 +1,4 @@
-"""Every rule has a failing and a passing example manifest, checked on both engines."""
+"""Every rule has a failing and a passing example manifest, checked on every engine."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_every_rule_has_both_examples(policy_set) -> None:  # type: ignore[no-un
     assert ids - have == set(), "rules without fixtures/rules/<ID>/{fail,pass}.yaml"
 
 
-@pytest.mark.parametrize("engine_name", ["embedded_engine", "opa_engine"])
+@pytest.mark.parametrize("engine_name", ["embedded_engine", "wasm_engine", "opa_engine"])
 @pytest.mark.parametrize("rule_dir", RULE_DIRS, ids=lambda p: p.name)
 def test_rule_example(rule_dir: Path, engine_name: str, request, policy_set) -> None:  # type: ignore[no-untyped-def]
     engine = request.getfixturevalue(engine_name)

@@ -43,7 +43,7 @@ def advise(options: AdviseOptions, stdin: BinaryIO | None = None) -> AdviceRepor
         plans = plan_all(documents, options.exhaustive)
         # Every variant is a manifest to the engine: `auto` and the worker count go by them.
         engine_options = replace(run.engine_options, documents=sum(map(len, plans)))
-        name = resolve_engine_name(run.engine, engine_options)
+        name = resolve_engine_name(run.engine, engine_options, policy)
         engine_info = EngineInfo(name, "")
         catalogue = {meta.rule_id: meta for meta in policy.rules}
         try:

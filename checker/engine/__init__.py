@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,10 +23,17 @@ def _opa(policy: PolicySet, options: EngineOptions) -> Engine:
     return opa.create(policy, options)
 
 
+def _wasm(policy: PolicySet, options: EngineOptions) -> Engine:
+    from checker.engine import wasm
+
+    return wasm.create(policy, options)
+
+
 # Imports stay inside the factories: the pre-commit path should not pay for requests.
 ENGINES: dict[str, Callable[[PolicySet, EngineOptions], Engine]] = {
     "embedded": _embedded,
     "opa": _opa,
+    "wasm": _wasm,
 }
 
 
@@ -35,13 +43,36 @@ ENGINES: dict[str, Callable[[PolicySet, EngineOptions], Engine]] = {
 AUTO_OPA_FROM = 2
 
 
-def resolve_engine_name(requested: str, options: EngineOptions) -> str:
-    """`auto`: OPA when a URL is configured, or when `opa` is on PATH and the batch is not a
-    single manifest (`options.documents`, 0 = unknown); else embedded."""
+def resolve_engine_name(
+    requested: str, options: EngineOptions, policy: PolicySet | None = None
+) -> str:
+    """`auto`: OPA when a URL is configured; else Wasm when this policy set can run on it (the
+    shipped module fits, or `opa` is on PATH to build one; docs/wasm-engine.md); else, with
+    a notice saying why, OPA when `opa` is on PATH and the batch is not a single manifest
+    (`options.documents`, 0 = unknown), or embedded (regopy)."""
     if requested != "auto":
         return requested
     if options.opa_urls:
         return "opa"
+    if policy is not None:
+        from checker.engine.wasm import unusable
+
+        reason = unusable(policy, options)
+        if reason is None:
+            return "wasm"
+        name = _fallback(options)
+        notify(f"{reason}; evaluating with the {name} engine instead of Wasm")
+        return name
+    return _fallback(options)
+
+
+def notify(message: str) -> None:
+    """Which engine decides the findings is news the user needs even with --quiet: a report
+    from a different engine than expected must not go unexplained."""
+    sys.stderr.write(f"tdcheck: notice: {message}\n")
+
+
+def _fallback(options: EngineOptions) -> str:
     if 0 < options.documents < AUTO_OPA_FROM:
         return "embedded"
     from checker.engine.opa_server import find_opa

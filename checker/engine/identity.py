@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.engine.interface import EngineOptions
+from checker.policy import PolicySet
 
 
-def _embedded(_options: EngineOptions) -> str | None:
+def _embedded(_options: EngineOptions, _policy: PolicySet) -> str | None:
     try:
         import regopy
     except ImportError:  # the engine cannot start either: the run reports that
@@ -21,7 +22,7 @@ def _embedded(_options: EngineOptions) -> str | None:
     return f"regopy {regopy.__version__}"
 
 
-def _opa(options: EngineOptions) -> str | None:
+def _opa(options: EngineOptions, _policy: PolicySet) -> str | None:
     from checker.engine.opa_server import find_opa, opa_version
 
     if options.opa_urls:
@@ -31,12 +32,24 @@ def _opa(options: EngineOptions) -> str | None:
     return None if version == "unknown" else f"OPA {version}"
 
 
-VERSIONS: dict[str, Callable[[EngineOptions], str | None]] = {
+def _wasm(_options: EngineOptions, policy: PolicySet) -> str | None:
+    try:
+        from checker.engine import wasm_module
+    except ImportError:  # no wasmtime: the engine cannot start either
+        return None
+    source = wasm_module.origin(policy, wasm_module.modules_digest(policy.modules))
+    if isinstance(source, str):
+        return None
+    return f"Wasm ({source.label}, wasmtime {wasm_module.wasmtime_version()})"
+
+
+VERSIONS: dict[str, Callable[[EngineOptions, PolicySet], str | None]] = {
     "embedded": _embedded,
     "opa": _opa,
+    "wasm": _wasm,
 }
 
 
-def engine_version(name: str, options: EngineOptions) -> str | None:
+def engine_version(name: str, options: EngineOptions, policy: PolicySet) -> str | None:
     probe = VERSIONS.get(name)
-    return probe(options) if probe is not None else None
+    return probe(options, policy) if probe is not None else None
