@@ -197,7 +197,8 @@ def main() -> int:
     wall = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
     cpu = {k: statistics.median(c for _, c in v) for k, v in results.items()}
     print(
-        f"module: {resources} bound-able resources read by tfparse in {tfparse_seconds * 1000:.0f} ms"
+        f"module: {resources} resources with facts, read by tfparse in "
+        f"{tfparse_seconds * 1000:.0f} ms"
     )
     if hcl2_seconds is not None:
         print(f"python-hcl2 parse of the same files: {hcl2_seconds * 1000:.0f} ms")
@@ -205,7 +206,8 @@ def main() -> int:
     print(f"check with evidence:    wall {wall['bound']:.3f} s, cpu {cpu['bound']:.3f} s")
     added = wall["bound"] - wall["unbound"]
     print(
-        f"evidence adds: wall {added * 1000:+.0f} ms, cpu {(cpu['bound'] - cpu['unbound']) * 1000:+.0f} ms"
+        f"evidence adds: wall {added * 1000:+.0f} ms, "
+        f"cpu {(cpu['bound'] - cpu['unbound']) * 1000:+.0f} ms"
     )
     return 0
 
