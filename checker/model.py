@@ -39,6 +39,7 @@ FRAMEWORKS = (
     "gdpr",
     "hybrid",
     "advisory",
+    "verify",
 )
 SUBJECTS = ("stage", "location", "movement")
 STATUSES = ("pass", "fail", "waived")
