@@ -673,6 +673,14 @@ default_data := {
 						],
 						"read": "2026-12-02",
 					},
+					"gcp-asia-pacific": {
+						"name": "Google Cloud Asia Pacific regions",
+						"sources": [
+							"https://cloud.google.com/anthos/clusters/docs/bare-metal/1.16/reference/supported-regions-on-prem-api",
+							"https://cloud.google.com/tasks/docs/locations",
+						],
+						"read": "2026-12-02",
+					},
 				},
 				"regions": {
 					"us-central1": {
@@ -799,6 +807,12 @@ default_data := {
 						"name": "Turin, Italy",
 						"country": "IT",
 						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"asia-southeast1": {
+						"name": "Jurong West, Singapore",
+						"country": "SG",
+						"boundary": "gcp-asia-pacific",
 						"kind": "public_cloud",
 					},
 				},

@@ -31,9 +31,10 @@ catalogued_locations := {id: facts |
 		"boundary_id": region.boundary,
 		"boundary": boundary,
 		"as_of": entry.as_of,
-		"region_sources": {"list": object.get(entry, "region_sources", [])},
-		"boundary_sources": {"list": object.get(boundary, "sources", [])},
+		"region_sources": list(object.get(entry, "region_sources", [])),
+		"boundary_sources": list(object.get(boundary, "sources", [])),
 		"label": [loc.provider, " region ", loc.region],
+		"dod_levels": list(object.get(boundary, "dod_impact_levels", [])),
 	}
 }
 

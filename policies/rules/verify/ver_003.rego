@@ -32,7 +32,7 @@ findings := [lib.location_finding("VER-003", id, claim_verdict(facts)) |
 claim_verdict(facts) := {
 	"failed": true,
 	"message": [
-		facts.label, " (boundary ", facts.boundary_id, ") holds DoD ", {"list": facts.boundary.dod_impact_levels},
+		facts.label, " (boundary ", facts.boundary_id, ") holds DoD ", facts.dod_levels,
 		"; the location claims ", facts.loc.dod_impact_level,
 		" (", facts.boundary_sources, ", read ", facts.as_of, ")",
 	],
@@ -42,7 +42,7 @@ claim_verdict(facts) := {
 } else := {
 	"failed": false,
 	"message": [
-		facts.label, " (boundary ", facts.boundary_id, ") holds DoD ", {"list": facts.boundary.dod_impact_levels},
+		facts.label, " (boundary ", facts.boundary_id, ") holds DoD ", facts.dod_levels,
 		" (", facts.boundary_sources, ", read ", facts.as_of, ")",
 	],
 	"path": lib.location_path(facts.loc.id, "dod_impact_level"),

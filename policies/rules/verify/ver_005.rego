@@ -32,8 +32,11 @@ service_checks := {id: check |
 	known := [s | some s in object.get(facts.loc, "services", []); catalogued[s]]
 	count(known) > 0
 	outside := [s | some s in known; not in_scope(catalogued[s], facts)]
-	sources := {"list": {u | some s in known; some u in catalogued[s].sources}}
-	check := {"facts": facts, "known": known, "outside": outside, "sources": sources}
+	sources := lib.list({u | some s in known; some u in catalogued[s].sources})
+	check := {
+		"facts": facts, "outside": outside, "sources": sources,
+		"known_list": lib.list(known), "outside_list": lib.list(outside),
+	}
 }
 
 findings := [lib.location_finding("VER-005", id, services_verdict(service_checks[id])) |
@@ -48,7 +51,7 @@ services_verdict(check) := {
 	"failed": true,
 	"message": [
 		"services not in audit scope at ", check.facts.label, " (boundary ", check.facts.boundary_id,
-		") for the level the location claims: ", {"list": check.outside},
+		") for the level the location claims: ", check.outside_list,
 		" (", check.sources, ", read ", check.facts.as_of, ")",
 	],
 	"path": lib.location_path(check.facts.loc.id, "services"),
@@ -58,7 +61,7 @@ services_verdict(check) := {
 	"failed": false,
 	"message": [
 		"services in audit scope at ", check.facts.label, " (boundary ", check.facts.boundary_id,
-		") for the level the location claims: ", {"list": check.known},
+		") for the level the location claims: ", check.known_list,
 	],
 	"path": lib.location_path(check.facts.loc.id, "services"),
 }

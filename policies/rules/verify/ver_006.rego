@@ -62,7 +62,7 @@ service_gaps := {id: gap |
 	loc := lib.provider_locations[id]
 	catalogued := object.get(lib.provider_catalogue, [loc.provider, "services"], {})
 	unknown := [s | some s in object.get(loc, "services", []); not catalogued[s]]
-	gap := reason(count(unknown) > 0, ["services not in the catalogue: ", {"list": unknown}])
+	gap := reason(count(unknown) > 0, ["services not in the catalogue: ", lib.list(unknown)])
 }
 
 uncatalogued := {id: [] | some id in object.keys(lib.provider_locations); not lib.catalogued_locations[id]}
