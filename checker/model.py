@@ -43,6 +43,8 @@ FRAMEWORKS = (
 )
 SUBJECTS = ("stage", "location", "movement")
 STATUSES = ("pass", "fail", "waived")
+# What the manifest fact that decided a finding rests on (providers-v1.md, "Basis").
+BASES = ("verified", "contradicted", "asserted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,9 @@ class RuleMeta:
     package: str
     source: str
     severity_from: str = ""
+    # Location facts (manifest field names) a passing finding of this rule confirms and a
+    # failing one contradicts at its location: METADATA `custom.verifies`.
+    verifies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,7 @@ class Finding:
     line: int
     column: int
     waiver: Waiver | None = None
+    basis: str = "asserted"
 
     @property
     def failed(self) -> bool:

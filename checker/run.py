@@ -23,7 +23,7 @@ from checker.engine import (
     resolve_engine_name,
 )
 from checker.errors import CheckerError, InputError, UsageError
-from checker.findings import ShapeError, to_finding
+from checker.findings import ShapeError, assign_basis, to_finding
 from checker.intake import MANIFEST_KIND, Intake, NameRegister, is_manifest, take_in
 from checker.loader import Document, discover
 from checker.model import EngineInfo, Finding, InputSummary, Problem, Report, Tallier
@@ -191,7 +191,7 @@ class _Stream:
         except ShapeError as exc:  # the findings before the malformed one are kept
             message = f"engine returned a malformed finding: {exc}"
             self.evaluation_problems.append(_unevaluated(doc, message))
-        return mapped
+        return assign_basis(mapped, self.evaluator.catalogue)
 
     def report(self) -> Report:
         policy = self.policy

@@ -107,6 +107,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
             "framework": finding.framework,
             "subject": finding.subject,
             "status": finding.status,
+            "basis": finding.basis,
             "citation": finding.citation,
         },
     }
