@@ -30,7 +30,11 @@ PRIVATE = {
                         }
                     },
                     "regions": {
-                        "dc-east": {"country": "US", "boundary": "acme-ato", "kind": "private_cloud"}
+                        "dc-east": {
+                            "country": "US",
+                            "boundary": "acme-ato",
+                            "kind": "private_cloud",
+                        }
                     },
                     "services": {},
                 }
