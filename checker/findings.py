@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from checker.loader import Document
@@ -79,6 +80,49 @@ def to_finding(raw: Mapping[str, Any], doc: Document, catalogue: Mapping[str, Ru
         line=line,
         column=column,
     )
+
+
+def assign_basis(findings: Sequence[Finding], catalogue: Mapping[str, RuleMeta]) -> list[Finding]:
+    """Each finding's `basis`: whether the location fact its path names was checked.
+
+    A rule that checks location facts declares them in its METADATA (`custom.verifies`,
+    e.g. [country] or [fedramp]); its pass at location L verifies those facts at L, its
+    failure contradicts them (a contradiction outweighs any pass). Any other finding whose
+    path is one of those facts (`spec.locations[L].<fact>...`) takes that fact's state;
+    the rest stay `asserted`. No rule family is named here: one that brings evidence of
+    its own (Terraform, a CMDB) plugs in with METADATA alone.
+    """
+    facts: dict[tuple[int, str], str] = {}
+    for finding in findings:
+        meta = catalogue.get(finding.rule_id)
+        if meta is None or not meta.verifies:
+            continue
+        index = _location_index(finding.path)
+        if index is None:
+            continue
+        state = "contradicted" if finding.status == "fail" else "verified"
+        for fact in meta.verifies:
+            if facts.get((index, fact)) != "contradicted":
+                facts[(index, fact)] = state
+    if not facts:
+        return list(findings)
+    return [_with_basis(finding, facts) for finding in findings]
+
+
+def _with_basis(finding: Finding, facts: Mapping[tuple[int, str], str]) -> Finding:
+    path = finding.path
+    index = _location_index(path)
+    if index is None or len(path) < 4 or not isinstance(path[3], str):
+        return finding
+    state = facts.get((index, path[3]))
+    return finding if state is None else replace(finding, basis=state)
+
+
+def _location_index(path: Sequence[str | int]) -> int | None:
+    if len(path) >= 3 and path[0] == "spec" and path[1] == "locations":
+        index = path[2]
+        return index if isinstance(index, int) else None
+    return None
 
 
 def _cut(value: Any, path: list[str | int]) -> list[str | int]:

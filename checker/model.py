@@ -44,6 +44,8 @@ FRAMEWORKS = (
 )
 SUBJECTS = ("stage", "location", "movement")
 STATUSES = ("pass", "fail", "waived")
+# What the manifest fact that decided a finding rests on (providers-v1.md, "Basis").
+BASES = ("verified", "contradicted", "asserted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,9 @@ class RuleMeta:
     package: str
     source: str
     severity_from: str = ""
+    # Location facts (manifest field names) a passing finding of this rule confirms and a
+    # failing one contradicts at its location: METADATA `custom.verifies`.
+    verifies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,7 @@ class Finding:
     line: int
     column: int
     waiver: Waiver | None = None
+    basis: str = "asserted"
 
     @property
     def failed(self) -> bool:

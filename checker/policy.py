@@ -154,7 +154,14 @@ def rule_metadata(source: str, name: str, package: str) -> RuleMeta | None:
         package=package,
         source=name,
         severity_from=str(custom.get("severity_from", "")),
+        verifies=_verifies(custom.get("verifies", []), name),
     )
+
+
+def _verifies(value: Any, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise PolicyError(f"{name}: METADATA verifies must be a list of location field names")
+    return tuple(value)
 
 
 def _metadata_block(source: str) -> str | None:

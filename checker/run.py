@@ -25,7 +25,7 @@ from checker.engine import (
 )
 from checker.errors import CheckerError, InputError, PolicyMismatch, UsageError
 from checker.evidence import EvidenceBinder
-from checker.findings import ShapeError, to_finding
+from checker.findings import ShapeError, assign_basis, to_finding
 from checker.intake import MANIFEST_KIND, Intake, NameRegister, is_manifest, take_in
 from checker.loader import Document, InputRef, declares_a_manifest, discover
 from checker.model import EngineInfo, Finding, InputSummary, Problem, Report, Tallier
@@ -311,8 +311,8 @@ class _Stream:
         except ShapeError as exc:  # the findings before the malformed one are kept
             message = f"engine returned a malformed finding: {exc}"
             self.evaluation_problems.append(_unevaluated(doc, message))
-            return mapped, False
-        return mapped, True
+            return assign_basis(mapped, self.evaluator.catalogue), False
+        return assign_basis(mapped, self.evaluator.catalogue), True
 
     def _nothing_checked(self) -> tuple[Problem, ...]:
         """Given paths but no manifest: a gate pointed at the wrong folder must not stay green.

@@ -152,6 +152,7 @@ class Spool:
             f.line,
             f.column,
             self._waiver_ref(f.waiver),
+            f.basis,
         )
 
     def _waiver_ref(self, waiver: Waiver | None) -> int | Waiver | None:
@@ -182,6 +183,7 @@ class Spool:
             row[13],
             row[14],
             self._waivers[waiver] if type(waiver) is int else waiver,
+            row[16],
         )
 
     def _write(self, value: Any) -> tuple[int, int]:

@@ -20,6 +20,8 @@ CONTRACT_IDS = {
     "AIRGAP-003", "GDPR-XFER-001", "GDPR-XFER-002", "GDPR-TIA-001", "HYB-DECL-001",
     "HYB-ENC-001", "HYB-NET-001", "ADV-SCALE-001", "ADV-COST-001", "ADV-COST-002",
     "ADV-STAFF-001", "ADV-SPOT-001",
+    # providers-v1.md
+    "VER-001", "VER-002", "VER-003", "VER-004", "VER-005", "VER-006",
 }  # fmt: skip
 
 

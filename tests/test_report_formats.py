@@ -271,7 +271,9 @@ def test_html_matrix_diagram_and_no_external_reference() -> None:
 def assert_self_contained(out: str) -> None:
     tags = parse_html(out)
     assert not any(tag in ("script", "link", "img", "iframe", "object") for tag, _ in tags)
-    assert "http://" not in out and "https://" not in out
+    # Provider catalogue sources appear as text (escaped); nothing may load from the web.
+    assert not any("://" in (v or "") for _, attrs in tags for v in attrs.values())
+    assert "://" not in "".join(re.findall(r"<style>.*?</style>", out, re.S))
     assert not any("src" in attrs or "href" in attrs for _, attrs in tags)
     assert all(m.startswith("url(#") for m in re.findall(r"url\(.{0,2}", out))
     assert "@media print" in out and "break-before: page" in out

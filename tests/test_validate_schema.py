@@ -430,7 +430,7 @@ CONTRACT_FIELDS: dict[str, set[str]] = {
     },
     "deidentification": {"method", "evidence_ref"},
     "Location": {
-        "id", "kind", "operator", "provider", "region", "country", "tenancy",
+        "id", "kind", "operator", "provider", "region", "services", "country", "tenancy",
         "service_model", "air_gapped", "network", "hipaa_baa", "fedramp",
         "fedramp_moderate_equivalent", "dod_impact_level", "classified_accreditation",
         "personnel", "encryption_at_rest", "fips_140", "audit_logging", "access_control",

@@ -20,7 +20,7 @@ from checker.advise.model import (
     StageAdvice,
     Summary,
 )
-from checker.model import Finding, Severity
+from checker.model import Finding
 
 
 def summarise(
@@ -59,7 +59,8 @@ def summarise(
         forced_by=tuple(sorted({f for c in constraints for f in c.frameworks})),
         advice=tuple(
             sorted(
-                (f for f in baseline if f.severity == Severity.ADVISORY),
+                # the ADV rules (framework advisory), not every advisory-severity finding
+                (f for f in baseline if f.framework == "advisory"),
                 key=lambda f: (not f.failed, f.rule_id, f.location or "", f.stage or "", f.message),
             )
         ),

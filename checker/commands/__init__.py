@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "explain",  # tdcheck explain RULE_ID
     "init",  # tdcheck init [DIR]
     "policy",  # tdcheck policy test
+    "providers",  # tdcheck providers [--provider P] (the provider catalogue)
     "report",  # tdcheck report PATH... -o FILE.html|.md
 )
 

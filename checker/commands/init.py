@@ -113,9 +113,32 @@ waivers:
 @click.command(name="init")
 @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="overwrite existing files")
+@click.option("--provider", help="print a location block for this provider's --region instead")
+@click.option("--region", help="the provider's region id (with --provider)")
+@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path))
 @click.pass_obj
-def command(streams: Streams, directory: Path, force: bool) -> None:
-    """Write a commented example manifest and a waivers file into DIR (default: here)."""
+def command(
+    streams: Streams,
+    directory: Path,
+    force: bool,
+    provider: str | None,
+    region: str | None,
+    data_files: tuple[Path, ...],
+) -> None:
+    """Write a commented example manifest and a waivers file into DIR (default: here).
+
+    With --provider and --region: print a manifest location filled from the provider
+    catalogue (country, kind, the boundary's FedRAMP authorisation), naming its sources.
+    """
+    if provider is not None or region is not None:
+        if provider is None or region is None:
+            raise UsageError("--provider and --region go together")
+        from checker.commands.providers import catalogue_of, location_block
+        from checker.policy import load_policy_set
+
+        data = load_policy_set((), tuple(data_files)).data
+        streams.stdout.write(location_block(catalogue_of(data), provider, region))
+        return
     expires = dt.date.today() + dt.timedelta(days=WAIVER_DAYS)
     files = {
         directory / MANIFEST_FILE: MANIFEST.format(manifest_file=MANIFEST_FILE),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from checker.model import FRAMEWORKS, Finding, Report, Waiver
+from checker.model import FRAMEWORKS, Finding, Report, RuleMeta, Waiver
 from checker.topology import DatasetNode, Topology
 
 NOT_APPLICABLE = "n/a"
@@ -64,6 +64,17 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A location's facts as a checking rule judged them (METADATA `custom.verifies`)."""
+
+    location: str
+    facts: str  # the manifest fields, e.g. "fedramp"; "" for a rule that checks coverage
+    state: str  # verified, contradicted or unverifiable
+    rule_id: str
+    evidence: str  # the finding's message: what the record says, its sources and date
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     topology: Topology
     findings: tuple[Finding, ...]
@@ -72,6 +83,7 @@ class Section:
     edges: tuple[Edge, ...]
     triggers: tuple[Trigger, ...]
     waivers: tuple[Waiver, ...]
+    claims: tuple[Claim, ...] = ()
 
     @property
     def failing_stages(self) -> frozenset[str]:
@@ -194,6 +206,8 @@ _TRIGGERS: dict[str, Callable[[DatasetNode], str]] = {
 def because(framework: str, topology: Topology) -> str:
     if framework == "advisory":
         return "workload, model scale and location capacity, utilisation and pricing"
+    if framework == "verify":
+        return "locations that name a provider, checked against the provider catalogue"
     check = _TRIGGERS.get(framework)
     hits = [f"{d.id} ({check(d)})" for d in topology.datasets if check and check(d)]
     if framework == "air_gap":
@@ -206,6 +220,7 @@ def because(framework: str, topology: Topology) -> str:
 def sections(report: Report) -> Iterator[Section]:
     """One section per valid manifest, in the order the run read them, made as they are
     written: only one manifest's findings are held at a time."""
+    meta = {m.rule_id: m for m in report.rules}
     for topology in report.topologies:
         findings = tuple(
             f for f in report.findings_in(topology.manifest) if f.deployment == topology.deployment
@@ -219,6 +234,7 @@ def sections(report: Report) -> Iterator[Section]:
         )
         waivers = tuple(dict.fromkeys(f.waiver for f in findings if f.waiver is not None))
         yield Section(
+            claims=claims(findings, meta),
             topology=topology,
             findings=findings,
             frameworks=frameworks,
@@ -275,3 +291,26 @@ def controls(report: Report) -> tuple[Control, ...]:
             )
         )
     return tuple(rows)
+
+
+def claims(findings: Iterable[Finding], meta: dict[str, RuleMeta]) -> tuple[Claim, ...]:
+    """Per location, which claims were verified, contradicted or could not be verified.
+
+    A rule that declares the facts it checks verifies them when it passes and contradicts
+    them when it fails; a failing rule of the same framework that declares none (the
+    coverage rule, VER-006) says why the location's remaining claims are unverifiable.
+    """
+    checking = {m.framework for m in meta.values() if m.verifies}
+    rows = []
+    for f in findings:
+        rule = meta.get(f.rule_id)
+        if rule is None or f.subject != "location" or not f.location:
+            continue
+        if rule.verifies:
+            state = "contradicted" if f.status == "fail" else "verified"
+            if f.status == "waived":
+                state = "contradicted (waived)"
+            rows.append(Claim(f.location, ", ".join(rule.verifies), state, f.rule_id, f.message))
+        elif rule.framework in checking and f.status != "pass":
+            rows.append(Claim(f.location, "", "unverifiable", f.rule_id, f.message))
+    return tuple(sorted(rows, key=lambda c: (c.location, c.rule_id)))

@@ -36,7 +36,8 @@ def command(name: str, message: str, **properties: str | int) -> str:
 
 def _finding_line(finding: Finding) -> str:
     message = (
-        f"{finding.title}: {finding.message} ({subject_text(finding)}, {finding.deployment})\n"
+        f"{finding.title}: {finding.message} ({subject_text(finding)}, {finding.deployment}; "
+        f"basis: {finding.basis})\n"
         f"Citation: {finding.citation}\nFix: {finding.remediation}"
     )
     return command(

@@ -143,7 +143,7 @@ def _finding(f: Finding) -> str:
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return (
         f'<article class="finding {f.status}"><h4>{_e(f.rule_id)} '
-        f'<span class="badge">{f.status} · {f.severity.value}</span> {_e(f.title)}</h4>'
+        f'<span class="badge">{f.status} · {f.severity.value} · {f.basis}</span> {_e(f.title)}</h4>'
         f"<dl>{body}</dl></article>"
     )
 
@@ -187,6 +187,14 @@ def _section(section: Section, index: int) -> str:
         for t in section.triggers
     )
     parts.append(f"<ul>{items}</ul>" if items else "<p>None.</p>")
+    if section.claims:
+        parts.append("<h3>Verified location facts</h3>")
+        claim_rows = [
+            [_e(c.location), _e(c.facts or "-"), _e(c.state), _e(c.rule_id), _e(c.evidence)]
+            for c in section.claims
+        ]
+        header = ["location", "claims", "state", "rule", "record (sources, date read)"]
+        parts.append(_table(header, claim_rows, "claims"))
     decided = [f for f in section.findings if f.status != "pass"]
     parts.append("<h3>Findings</h3>")
     parts += [_finding(f) for f in decided] or ["<p>No failing or waived finding.</p>"]
@@ -198,12 +206,13 @@ def _section(section: Section, index: int) -> str:
                 _e(f.rule_id),
                 _e(subject_text(f)),
                 _e(f.message),
+                f.basis,
                 f"<code>{f.line}:{f.column}</code>",
                 _e(f.citation),
             ]
             for f in passed
         ]
-        header = ["rule", "subject", "finding", "line:col", "citation"]
+        header = ["rule", "subject", "finding", "basis", "line:col", "citation"]
         parts.append(_table(header, rows, "passed"))
     if section.waivers:
         parts.append("<h3>Waivers applied</h3>")

@@ -37,6 +37,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "line": finding.line,
         "column": finding.column,
         "waiver": waiver_dict(finding.waiver) if finding.waiver else None,
+        "basis": finding.basis,
     }
 
 

@@ -50,6 +50,9 @@ def _testcase(finding: Finding) -> ET.Element:
             "line": str(finding.line),
         },
     )
+    # What the deciding manifest fact rests on (verified, contradicted, asserted).
+    properties = ET.SubElement(case, "properties")
+    ET.SubElement(properties, "property", {"name": "basis", "value": finding.basis})
     where = f"{finding.manifest}:{finding.line}:{finding.column}"
     if finding.status == "fail":
         failure = ET.SubElement(

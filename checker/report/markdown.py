@@ -124,7 +124,7 @@ def _finding(f: Finding) -> list[str]:
     lines = [
         f"#### {mark} {md(f.rule_id)} [{f.severity.value}] {md(f.title)}",
         "",
-        f"- **Status:** {f.status}",
+        f"- **Status:** {f.status} (basis: {f.basis})",
         f"- **Subject:** {md(subject_text(f))}",
         f"- **Where:** {code(f'{f.manifest}:{f.line}:{f.column}')}",
         f"- **Finding:** {md(f.message)}",
@@ -171,6 +171,15 @@ def _section(section: Section) -> list[str]:
     triggers = section.triggers
     lines += [f"- **{t.framework}** ({t.subjects} finding(s)): {md(t.because)}" for t in triggers]
     lines += [""] if triggers else ["None.", ""]
+    if section.claims:
+        lines += ["### Verified location facts", ""]
+        lines += _table(
+            ["location", "claims", "state", "rule", "record (sources, date read)"],
+            [
+                [md(c.location), md(c.facts or "-"), c.state, md(c.rule_id), md(c.evidence)]
+                for c in section.claims
+            ],
+        )
     decided = [f for f in section.findings if f.status != "pass"]
     lines += ["### Findings", ""]
     for f in decided:
@@ -181,12 +190,13 @@ def _section(section: Section) -> list[str]:
     if passed:
         lines += [f"### Passed checks ({len(passed)})", ""]
         lines += _table(
-            ["rule", "subject", "finding", "line:col", "citation"],
+            ["rule", "subject", "finding", "basis", "line:col", "citation"],
             [
                 [
                     md(f.rule_id),
                     md(subject_text(f)),
                     md(f.message),
+                    f.basis,
                     cell_code(f"{f.line}:{f.column}"),
                     md(f.citation),
                 ]

@@ -158,6 +158,7 @@ def _result(finding: Finding, index: int, root: SourceRoot) -> dict[str, Any]:
             "framework": finding.framework,
             "subject": finding.subject,
             "status": finding.status,
+            "basis": finding.basis,
             "citation": finding.citation,
         },
     }

@@ -66,6 +66,12 @@ def _shown(finding: Finding, options: RenderOptions) -> bool:
     return options.show_passed or finding.status != "pass"
 
 
+ASSERTED_LEGEND = (
+    "PASS*: the manifest fact that decided the pass is only asserted; no provider "
+    "catalogue entry or evidence verified it"
+)
+
+
 class TextRenderer(Renderer):
     name = "text"
 
@@ -75,6 +81,7 @@ class TextRenderer(Renderer):
         for p in report.problems:
             yield _paint("error", "fail", options) + f" {p.one_line()}\n"
             wrote = True
+        asserted_pass = False
         shown = (f for f in report.findings if _shown(f, options))
         by_manifest = groupby(shown, key=lambda f: (f.manifest, f.deployment))
         for (manifest, deployment), group in by_manifest:
@@ -85,7 +92,10 @@ class TextRenderer(Renderer):
             for (_, subject), items in groupby(ordered, key=_group_key):
                 lines.append(f"  {inline(subject)}")
                 for f in items:
-                    status = _paint(f"{f.status.upper():6}", f.status, options)
+                    # A pass resting only on the manifest's word is marked (legend below).
+                    mark = "*" if f.status == "pass" and f.basis == "asserted" else ""
+                    asserted_pass = asserted_pass or bool(mark)
+                    status = _paint(f"{f.status.upper() + mark:6}", f.status, options)
                     lines.append(
                         f"    {status} {inline(f'{f.rule_id} [{f.severity.value}] {f.message}')} "
                         + _paint(inline(f"({f.manifest}:{f.line}:{f.column})"), "dim", options)
@@ -102,6 +112,8 @@ class TextRenderer(Renderer):
                 "matches no failing finding in this run; remove it if the finding was fixed\n"
             )
             wrote = True
+        if asserted_pass:
+            yield f"\n{ASSERTED_LEGEND}\n"
         if wrote:
             yield "\n"
         yield summary_line(report) + "\n"

@@ -30,6 +30,12 @@ severities := {
 	"EAR-LOC-001": "warning",
 	"EAR-LOC-002": "error",
 	"EAR-PER-001": "warning",
+	"EVID-001": "error",
+	"EVID-002": "error",
+	"EVID-003": "error",
+	"EVID-004": "warning",
+	"EVID-005": "warning",
+	"EVID-006": "advisory",
 	"FEDRAMP-AUTH-001": "error",
 	"FEDRAMP-LVL-001": "error",
 	"GDPR-TIA-001": "error",
@@ -49,6 +55,12 @@ severities := {
 	"ITAR-LOC-002": "error",
 	"ITAR-PER-001": "error",
 	"ITAR-XFER-001": "error",
+	"VER-001": "error",
+	"VER-002": "error",
+	"VER-003": "error",
+	"VER-004": "warning",
+	"VER-005": "warning",
+	"VER-006": "advisory",
 }
 
 # policies/data.json (data.tdcheck): --data files merge over it.
@@ -61,6 +73,7 @@ default_data := {
 		"breakeven_utilization_pct": 65,
 		"large_model_parameters_b": 10,
 		"min_pretraining_accelerators": 1000,
+		"reference_max_age_days": 365,
 	},
 	"reference": {
 		"eea": {
@@ -199,6 +212,827 @@ default_data := {
 				"VE",
 				"ZW",
 			],
+		},
+		"providers": {
+			"aws": {
+				"name": "Amazon Web Services",
+				"as_of": "2026-12-02",
+				"region_sources": [
+					"https://docs.aws.amazon.com/zh_tw/solutions/latest/automated-security-response-on-aws/supported-aws-regions.html",
+					"https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud.html",
+				],
+				"boundaries": {
+					"commercial-us": {
+						"name": "AWS US East/West (commercial)",
+						"fedramp": {
+							"level": "moderate",
+							"status": "authorized",
+						},
+						"dod_impact_levels": [
+							"il2",
+						],
+						"sources": [
+							"https://github.com/awslabs/landing-zone-accelerator-on-aws/blob/main/reference/sample-configurations/aws-best-practices-govcloud-us/govcloud-us-config/services.md",
+						],
+						"read": "2026-12-02",
+					},
+					"govcloud-us": {
+						"name": "AWS GovCloud (US)",
+						"fedramp": {
+							"level": "high",
+							"status": "authorized",
+						},
+						"dod_impact_levels": [
+							"il2",
+							"il4",
+							"il5",
+						],
+						"sources": [
+							"https://github.com/awslabs/landing-zone-accelerator-on-aws/blob/main/reference/sample-configurations/aws-best-practices-govcloud-us/govcloud-us-config/services.md",
+							"https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud.html",
+						],
+						"read": "2026-12-02",
+					},
+					"commercial-europe": {
+						"name": "AWS Europe regions (commercial)",
+						"sources": [
+							"https://docs.aws.amazon.com/zh_tw/solutions/latest/automated-security-response-on-aws/supported-aws-regions.html",
+						],
+						"read": "2026-12-02",
+					},
+				},
+				"regions": {
+					"us-east-1": {
+						"name": "US East (N. Virginia)",
+						"country": "US",
+						"boundary": "commercial-us",
+						"kind": "public_cloud",
+					},
+					"us-east-2": {
+						"name": "US East (Ohio)",
+						"country": "US",
+						"boundary": "commercial-us",
+						"kind": "public_cloud",
+					},
+					"us-west-1": {
+						"name": "US West (N. California)",
+						"country": "US",
+						"boundary": "commercial-us",
+						"kind": "public_cloud",
+					},
+					"us-west-2": {
+						"name": "US West (Oregon)",
+						"country": "US",
+						"boundary": "commercial-us",
+						"kind": "public_cloud",
+					},
+					"us-gov-east-1": {
+						"name": "AWS GovCloud (US-East)",
+						"country": "US",
+						"boundary": "govcloud-us",
+						"kind": "government_cloud",
+					},
+					"us-gov-west-1": {
+						"name": "AWS GovCloud (US-West)",
+						"country": "US",
+						"boundary": "govcloud-us",
+						"kind": "government_cloud",
+					},
+					"eu-central-1": {
+						"name": "Europe (Frankfurt)",
+						"country": "DE",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-central-2": {
+						"name": "Europe (Zurich)",
+						"country": "CH",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-west-1": {
+						"name": "Europe (Ireland)",
+						"country": "IE",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-west-2": {
+						"name": "Europe (London)",
+						"country": "GB",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-west-3": {
+						"name": "Europe (Paris)",
+						"country": "FR",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-south-1": {
+						"name": "Europe (Milan)",
+						"country": "IT",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-south-2": {
+						"name": "Europe (Spain)",
+						"country": "ES",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+					"eu-north-1": {
+						"name": "Europe (Stockholm)",
+						"country": "SE",
+						"boundary": "commercial-europe",
+						"kind": "public_cloud",
+					},
+				},
+				"services": {
+					"s3": {
+						"name": "Amazon Simple Storage Service (S3)",
+						"category": "object_storage",
+						"scope": {
+							"commercial-us": {
+								"fedramp": "moderate",
+								"dod": [
+									"il2",
+								],
+							},
+							"govcloud-us": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+									"il4",
+									"il5",
+								],
+							},
+						},
+						"sources": [
+							"https://github.com/awslabs/landing-zone-accelerator-on-aws/blob/main/reference/sample-configurations/aws-best-practices-govcloud-us/govcloud-us-config/services.md",
+						],
+						"read": "2026-12-02",
+					},
+				},
+			},
+			"azure": {
+				"name": "Microsoft Azure",
+				"as_of": "2026-12-02",
+				"region_sources": [
+					"https://learn.microsoft.com/azure/reliability/regions-list",
+					"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/reliability/regions-list.md",
+					"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+				],
+				"boundaries": {
+					"azure-us": {
+						"name": "Azure (commercial) public regions in the United States",
+						"fedramp": {
+							"level": "high",
+							"status": "authorized",
+						},
+						"dod_impact_levels": [
+							"il2",
+						],
+						"sources": [
+							"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+							"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/azure-government/compliance/azure-services-in-fedramp-auditscope.md",
+						],
+						"read": "2026-12-02",
+						"published": "2023-07-26",
+					},
+					"azure-government": {
+						"name": "Azure Government (US Gov Arizona, US Gov Texas, US Gov Virginia)",
+						"fedramp": {
+							"level": "high",
+							"status": "authorized",
+						},
+						"dod_impact_levels": [
+							"il2",
+							"il4",
+							"il5",
+						],
+						"sources": [
+							"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+							"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/azure-government/compliance/azure-services-in-fedramp-auditscope.md",
+						],
+						"read": "2026-12-02",
+						"published": "2023-07-26",
+					},
+					"azure-europe": {
+						"name": "Azure (commercial) regions in Europe",
+						"sources": [
+							"https://learn.microsoft.com/azure/reliability/regions-list",
+						],
+						"read": "2026-12-02",
+					},
+				},
+				"regions": {
+					"centralus": {
+						"name": "Central US (Iowa)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"eastus": {
+						"name": "East US (Virginia)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"eastus2": {
+						"name": "East US 2 (Virginia)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"northcentralus": {
+						"name": "North Central US (Illinois)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"southcentralus": {
+						"name": "South Central US (Texas)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"westcentralus": {
+						"name": "West Central US (Wyoming)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"westus": {
+						"name": "West US (California)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"westus2": {
+						"name": "West US 2 (Washington)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"westus3": {
+						"name": "West US 3 (Phoenix)",
+						"country": "US",
+						"boundary": "azure-us",
+						"kind": "public_cloud",
+					},
+					"usgovarizona": {
+						"name": "US Gov Arizona",
+						"country": "US",
+						"boundary": "azure-government",
+						"kind": "government_cloud",
+					},
+					"usgovtexas": {
+						"name": "US Gov Texas",
+						"country": "US",
+						"boundary": "azure-government",
+						"kind": "government_cloud",
+					},
+					"usgovvirginia": {
+						"name": "US Gov Virginia",
+						"country": "US",
+						"boundary": "azure-government",
+						"kind": "government_cloud",
+					},
+					"francecentral": {
+						"name": "France Central (Paris)",
+						"country": "FR",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"francesouth": {
+						"name": "France South (Marseille)",
+						"country": "FR",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"germanynorth": {
+						"name": "Germany North (Berlin)",
+						"country": "DE",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"germanywestcentral": {
+						"name": "Germany West Central (Frankfurt)",
+						"country": "DE",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"italynorth": {
+						"name": "Italy North (Milan)",
+						"country": "IT",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"northeurope": {
+						"name": "North Europe (Ireland)",
+						"country": "IE",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"westeurope": {
+						"name": "West Europe (Netherlands)",
+						"country": "NL",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"norwayeast": {
+						"name": "Norway East",
+						"country": "NO",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"norwaywest": {
+						"name": "Norway West",
+						"country": "NO",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"polandcentral": {
+						"name": "Poland Central (Warsaw)",
+						"country": "PL",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"spaincentral": {
+						"name": "Spain Central (Madrid)",
+						"country": "ES",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"swedencentral": {
+						"name": "Sweden Central (G\u00e4vle)",
+						"country": "SE",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"switzerlandnorth": {
+						"name": "Switzerland North (Zurich)",
+						"country": "CH",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"switzerlandwest": {
+						"name": "Switzerland West (Geneva)",
+						"country": "CH",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"uksouth": {
+						"name": "UK South (London)",
+						"country": "GB",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+					"ukwest": {
+						"name": "UK West (Cardiff)",
+						"country": "GB",
+						"boundary": "azure-europe",
+						"kind": "public_cloud",
+					},
+				},
+				"services": {
+					"storage-blob": {
+						"name": "Azure Storage: Blobs (incl. Data Lake Storage Gen2)",
+						"category": "object_storage",
+						"scope": {
+							"azure-us": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+								],
+							},
+							"azure-government": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+									"il4",
+									"il5",
+								],
+							},
+						},
+						"sources": [
+							"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+							"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/azure-government/compliance/azure-services-in-fedramp-auditscope.md",
+						],
+						"read": "2026-12-02",
+						"published": "2023-07-26",
+					},
+					"machine-learning": {
+						"name": "Azure Machine Learning",
+						"category": "ml_training",
+						"scope": {
+							"azure-us": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+								],
+							},
+							"azure-government": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+									"il4",
+									"il5",
+								],
+							},
+						},
+						"sources": [
+							"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+							"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/azure-government/compliance/azure-services-in-fedramp-auditscope.md",
+						],
+						"read": "2026-12-02",
+						"published": "2023-07-26",
+					},
+					"aks": {
+						"name": "Azure Kubernetes Service (AKS)",
+						"category": "kubernetes",
+						"scope": {
+							"azure-us": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+								],
+							},
+							"azure-government": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+									"il4",
+									"il5",
+								],
+							},
+						},
+						"sources": [
+							"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+							"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/azure-government/compliance/azure-services-in-fedramp-auditscope.md",
+						],
+						"read": "2026-12-02",
+						"published": "2023-07-26",
+					},
+					"virtual-machines": {
+						"name": "Azure Virtual Machines",
+						"category": "gpu_vms",
+						"scope": {
+							"azure-us": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+								],
+							},
+							"azure-government": {
+								"fedramp": "high",
+								"dod": [
+									"il2",
+									"il4",
+									"il5",
+								],
+							},
+						},
+						"sources": [
+							"https://learn.microsoft.com/azure/azure-government/compliance/azure-services-in-fedramp-auditscope",
+							"https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/azure-government/compliance/azure-services-in-fedramp-auditscope.md",
+						],
+						"read": "2026-12-02",
+						"published": "2023-07-26",
+					},
+				},
+			},
+			"gcp": {
+				"name": "Google Cloud",
+				"as_of": "2026-12-02",
+				"region_sources": [
+					"https://cloud.google.com/anthos/clusters/docs/bare-metal/1.16/reference/supported-regions-on-prem-api",
+					"https://cloud.google.com/tasks/docs/locations",
+				],
+				"boundaries": {
+					"gcp-us": {
+						"name": "Google Cloud US regions (Assured Workloads Data Boundary for FedRAMP High)",
+						"fedramp": {
+							"level": "high",
+							"status": "authorized",
+						},
+						"sources": [
+							"https://cloud.google.com/security/compliance/fedramp",
+							"https://cloud.google.com/assured-workloads/docs/concept-platform-controls",
+						],
+						"read": "2026-12-02",
+						"note": "FedRAMP High use requires an Assured Workloads FedRAMP High folder and Assured Support; data location controls restrict it to US regions",
+					},
+					"gcp-europe": {
+						"name": "Google Cloud Europe regions",
+						"sources": [
+							"https://cloud.google.com/anthos/clusters/docs/bare-metal/1.16/reference/supported-regions-on-prem-api",
+							"https://cloud.google.com/tasks/docs/locations",
+						],
+						"read": "2026-12-02",
+					},
+					"gcp-asia-pacific": {
+						"name": "Google Cloud Asia Pacific regions",
+						"sources": [
+							"https://cloud.google.com/anthos/clusters/docs/bare-metal/1.16/reference/supported-regions-on-prem-api",
+							"https://cloud.google.com/tasks/docs/locations",
+						],
+						"read": "2026-12-02",
+					},
+				},
+				"regions": {
+					"us-central1": {
+						"name": "Council Bluffs, Iowa",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-east1": {
+						"name": "Moncks Corner, South Carolina",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-east4": {
+						"name": "Ashburn, Virginia",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-east5": {
+						"name": "Columbus, Ohio",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-south1": {
+						"name": "Dallas, Texas",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-west1": {
+						"name": "The Dalles, Oregon",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-west2": {
+						"name": "Los Angeles, California",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-west3": {
+						"name": "Salt Lake City, Utah",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"us-west4": {
+						"name": "Las Vegas, Nevada",
+						"country": "US",
+						"boundary": "gcp-us",
+						"kind": "public_cloud",
+					},
+					"europe-central2": {
+						"name": "Warsaw, Poland",
+						"country": "PL",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-north1": {
+						"name": "Hamina, Finland",
+						"country": "FI",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-southwest1": {
+						"name": "Madrid, Spain",
+						"country": "ES",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west1": {
+						"name": "St. Ghislain, Belgium",
+						"country": "BE",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west2": {
+						"name": "London, England",
+						"country": "GB",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west3": {
+						"name": "Frankfurt, Germany",
+						"country": "DE",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west4": {
+						"name": "Eemshaven, Netherlands",
+						"country": "NL",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west6": {
+						"name": "Zurich, Switzerland",
+						"country": "CH",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west8": {
+						"name": "Milan, Italy",
+						"country": "IT",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west9": {
+						"name": "Paris, France",
+						"country": "FR",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west10": {
+						"name": "Berlin, Germany",
+						"country": "DE",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"europe-west12": {
+						"name": "Turin, Italy",
+						"country": "IT",
+						"boundary": "gcp-europe",
+						"kind": "public_cloud",
+					},
+					"asia-southeast1": {
+						"name": "Jurong West, Singapore",
+						"country": "SG",
+						"boundary": "gcp-asia-pacific",
+						"kind": "public_cloud",
+					},
+				},
+				"services": {},
+			},
+			"oci": {
+				"name": "Oracle Cloud Infrastructure",
+				"as_of": "2026-12-02",
+				"region_sources": [
+					"https://docs.oracle.com/es-ww/iaas/Content/generative-ai/regions.htm",
+					"https://docs.oracle.com/cloud/help/zh_CN/epm-common/TSEPM/opc_gen_2_regions.htm",
+					"https://docs.oracle.com/iaas/Content/gov-cloud/govfedramp.htm",
+					"https://docs.oracle.com/iaas/Content/gov-cloud/govfeddod.htm",
+				],
+				"boundaries": {
+					"oc2-us-government": {
+						"name": "Oracle US Government Cloud (realm OC2)",
+						"fedramp": {
+							"level": "high",
+							"status": "authorized",
+						},
+						"dod_impact_levels": [
+							"il4",
+						],
+						"sources": [
+							"https://docs.oracle.com/iaas/Content/gov-cloud/govfedramp.htm",
+							"https://docs.oracle.com/fr-fr/iaas/Content/General/Concepts/govfedramp.htm",
+						],
+						"read": "2026-12-02",
+					},
+					"oc3-us-defense": {
+						"name": "Oracle US Defense Cloud (realm OC3)",
+						"dod_impact_levels": [
+							"il5",
+						],
+						"sources": [
+							"https://docs.oracle.com/iaas/Content/gov-cloud/govfeddod.htm",
+							"https://docs.cloud.oracle.com/iaas/Content/General/Concepts/govfeddod.htm",
+						],
+						"read": "2026-12-02",
+					},
+					"oc1-commercial": {
+						"name": "Oracle Cloud commercial realm (OC1)",
+						"sources": [
+							"https://docs.oracle.com/es-ww/iaas/Content/generative-ai/regions.htm",
+							"https://docs.oracle.com/cloud/help/zh_CN/epm-common/TSEPM/opc_gen_2_regions.htm",
+						],
+						"read": "2026-12-02",
+					},
+				},
+				"regions": {
+					"us-ashburn-1": {
+						"name": "US East (Ashburn)",
+						"country": "US",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"us-chicago-1": {
+						"name": "US Midwest (Chicago)",
+						"country": "US",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"us-phoenix-1": {
+						"name": "US West (Phoenix)",
+						"country": "US",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-frankfurt-1": {
+						"name": "Germany Central (Frankfurt)",
+						"country": "DE",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-amsterdam-1": {
+						"name": "Netherlands Northwest (Amsterdam)",
+						"country": "NL",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-paris-1": {
+						"name": "France Central (Paris)",
+						"country": "FR",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-marseille-1": {
+						"name": "France South (Marseille)",
+						"country": "FR",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-milan-1": {
+						"name": "Italy Northwest (Milan)",
+						"country": "IT",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-madrid-1": {
+						"name": "Spain Central (Madrid)",
+						"country": "ES",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-stockholm-1": {
+						"name": "Sweden Central (Stockholm)",
+						"country": "SE",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"eu-zurich-1": {
+						"name": "Switzerland North (Zurich)",
+						"country": "CH",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"uk-london-1": {
+						"name": "UK South (London)",
+						"country": "GB",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"uk-cardiff-1": {
+						"name": "UK West (Newport)",
+						"country": "GB",
+						"boundary": "oc1-commercial",
+						"kind": "public_cloud",
+					},
+					"us-langley-1": {
+						"name": "US Gov East (Ashburn, VA)",
+						"country": "US",
+						"boundary": "oc2-us-government",
+						"kind": "government_cloud",
+					},
+					"us-luke-1": {
+						"name": "US Gov West (Phoenix, AZ)",
+						"country": "US",
+						"boundary": "oc2-us-government",
+						"kind": "government_cloud",
+					},
+					"us-gov-ashburn-1": {
+						"name": "US DoD East (Ashburn)",
+						"country": "US",
+						"boundary": "oc3-us-defense",
+						"kind": "government_cloud",
+					},
+					"us-gov-chicago-1": {
+						"name": "US DoD North (Chicago)",
+						"country": "US",
+						"boundary": "oc3-us-defense",
+						"kind": "government_cloud",
+					},
+					"us-gov-phoenix-1": {
+						"name": "US DoD West (Phoenix)",
+						"country": "US",
+						"boundary": "oc3-us-defense",
+						"kind": "government_cloud",
+					},
+				},
+				"services": {},
+			},
 		},
 	},
 }

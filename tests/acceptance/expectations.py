@@ -568,6 +568,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "ADV-COST-002": ("advisory", "advisory", "location"),
     "ADV-STAFF-001": ("advisory", "advisory", "location"),
     "ADV-SPOT-001": ("advisory", "advisory", "location"),
+    "VER-001": ("verify", "error", "location"),
+    "VER-002": ("verify", "error", "location"),
+    "VER-003": ("verify", "error", "location"),
+    "VER-004": ("verify", "warning", "location"),
+    "VER-005": ("verify", "warning", "location"),
+    "VER-006": ("verify", "advisory", "location"),
 }
 
 # Rules whose severity is the organisation's hipaa_encryption_severity for some subjects
