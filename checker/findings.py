@@ -93,6 +93,11 @@ def assign_basis(findings: Sequence[Finding], catalogue: Mapping[str, RuleMeta])
     its own (Terraform, a CMDB) plugs in with METADATA alone.
     """
     facts: dict[tuple[int, str], str] = {}
+    # A checking rule that names no fact (a binding exists, storage is private, the
+    # catalogue covers the region) rests on what it checked, the catalogue or the code: its
+    # pass is verified, its failure contradicts the manifest, except an advisory one, which
+    # says a claim could not be checked (that stays asserted).
+    checking = {m.framework for m in catalogue.values() if m.verifies}
     for finding in findings:
         meta = catalogue.get(finding.rule_id)
         if meta is None or not meta.verifies:
@@ -104,12 +109,24 @@ def assign_basis(findings: Sequence[Finding], catalogue: Mapping[str, RuleMeta])
         for fact in meta.verifies:
             if facts.get((index, fact)) != "contradicted":
                 facts[(index, fact)] = state
-    if not facts:
+    if not facts and not checking:
         return list(findings)
-    return [_with_basis(finding, facts) for finding in findings]
+    return [_with_basis(finding, facts, catalogue, checking) for finding in findings]
 
 
-def _with_basis(finding: Finding, facts: Mapping[tuple[int, str], str]) -> Finding:
+def _with_basis(
+    finding: Finding,
+    facts: Mapping[tuple[int, str], str],
+    catalogue: Mapping[str, RuleMeta],
+    checking: set[str],
+) -> Finding:
+    meta = catalogue.get(finding.rule_id)
+    if meta is not None and meta.framework in checking and not meta.verifies:
+        if finding.status != "fail":
+            return replace(finding, basis="verified")
+        if meta.severity is not Severity.ADVISORY:
+            return replace(finding, basis="contradicted")
+        return finding
     path = finding.path
     index = _location_index(path)
     if index is None or len(path) < 4 or not isinstance(path[3], str):

@@ -152,3 +152,19 @@ def test_audit_claims_list_verified_contradicted_and_unverifiable() -> None:
     ]
     rows = [(c.location, c.facts, c.state, c.rule_id) for c in claims(findings, rules)]
     assert rows == [("a", "country", "verified", "VER-001"), ("b", "", "unverifiable", "VER-006")]
+
+
+def test_a_check_that_names_no_fact_rests_on_what_it_checked() -> None:
+    """EVID-003 (the binding exists) and VER-006 (the catalogue covers the location) check
+    the code and the catalogue, not a manifest fact: their passes are verified; a failure
+    contradicts the manifest, except an advisory one, which says nothing could be checked."""
+    rules = dict(CATALOGUE)
+    rules["EVID-003"] = meta("EVID-003", "verify")
+    rules["EVID-006"] = replace(meta("EVID-006", "verify"), severity=Severity.ADVISORY)
+    findings = [
+        found("EVID-003", "pass", ("spec", "locations", 0, "evidence", 0, "resources", 0)),
+        found("EVID-003", "fail", ("spec", "locations", 1, "evidence", 0, "resources", 1)),
+        found("EVID-006", "fail", ("spec", "locations", 1, "evidence", 0, "resources", 0)),
+    ]
+    bases = [f.basis for f in assign_basis(findings, rules)]
+    assert bases == ["verified", "contradicted", "asserted"]

@@ -6,16 +6,21 @@ fact; a value Terraform computes at apply time is `unresolved` (EVID-006), never
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from checker.evidence.blocks import Block, unresolved
 from checker.evidence.facts import ResourceFacts
+from checker.evidence.module_providers import module_maps, root_provider
 from checker.evidence.providers import PROVIDERS, TypeRule
 
 
-def extract_resources(blocks: Mapping[str, Any], root: str) -> tuple[ResourceFacts, ...]:
+def extract_resources(
+    blocks: Mapping[str, Any], root: str, directory: Path
+) -> tuple[ResourceFacts, ...]:
     """tfparse's output (type -> list of blocks with `__tfmeta`) to resource facts."""
-    return facts_from_blocks(_tfparse_blocks(blocks, root), _tfparse_providers(blocks))
+    maps = module_maps(blocks, directory)
+    return facts_from_blocks(_tfparse_blocks(blocks, root, maps), _tfparse_providers(blocks))
 
 
 def facts_from_blocks(
@@ -69,7 +74,9 @@ def _region(block: Block, rule: TypeRule, providers: Mapping[str, Any]) -> tuple
     return None, False
 
 
-def _tfparse_blocks(blocks: Mapping[str, Any], root: str) -> list[Block]:
+def _tfparse_blocks(
+    blocks: Mapping[str, Any], root: str, maps: Mapping[str, Mapping[str, str]]
+) -> list[Block]:
     out: list[Block] = []
     for type_name, items in blocks.items():
         for item in items if isinstance(items, list) else ():
@@ -77,13 +84,17 @@ def _tfparse_blocks(blocks: Mapping[str, Any], root: str) -> list[Block]:
             if meta.get("type") != "resource":
                 continue
             refs = tuple(_reference_ids(item))
+            address = str(meta.get("path", ""))
+            chosen = item.get("provider")
+            written = chosen.get("__attribute__") if isinstance(chosen, Mapping) else chosen
+            provider = root_provider(address, str(written or type_name.split("_")[0]), maps)
             out.append(
                 Block(
                     type=type_name,
-                    address=str(meta.get("path", "")),
+                    address=address,
                     file=f"{root.rstrip('/')}/{meta.get('filename', '')}",
                     line=int(meta.get("line_start", 0)),
-                    attrs=item,
+                    attrs={**item, "provider": provider},
                     key=str(item.get("id", "")),
                     refs=refs,
                 )

@@ -36,7 +36,7 @@ class HclReader:
             blocks: Mapping[str, Any] = load_from_path(str(path), stop_on_hcl_error=True)
         except ParseError as exc:
             raise _located(exc, display) from exc
-        return TerraformModule(display, extract_resources(blocks, display))
+        return TerraformModule(display, extract_resources(blocks, display, path))
 
 
 def _located(exc: Exception, display: str) -> EvidenceError:
