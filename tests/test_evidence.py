@@ -236,3 +236,11 @@ def test_a_manifest_on_stdin_cannot_bind_evidence() -> None:
     result = run_cli("check", "-", stdin=MANIFEST.read_bytes())
     assert result.code == 2
     assert "the manifest was not read from a file" in result.out + result.err
+
+
+def test_a_module_call_passes_its_provider_configuration() -> None:
+    """`providers = { aws = aws.gpu }` on a module call: its resources are in that region."""
+    found = facts(FIXTURES / "examples" / "infra" / "casehub")
+    assert found["module.sft_pairs.aws_s3_bucket.this"].region == "us-gov-east-1"
+    assert found["module.tickets.aws_s3_bucket.this"].region == "us-gov-west-1"
+    assert found["aws_sagemaker_domain.fine_tuning"].region == "us-gov-east-1"
