@@ -262,3 +262,17 @@ def test_check_is_unchanged_by_the_advise_facts() -> None:
     report = json.loads(run_cli("check", path, "-f", "json", "--engine", "embedded").out)
     assert report["errors"] == []
     assert all("advise" not in f and f["rule_id"] for f in report["findings"])
+
+
+def test_a_possible_option_lists_only_the_locations_that_make_it_possible() -> None:
+    """The fraud pipeline's EU personal data keeps its US registry from three stages: the
+    cloud option names the location that carries it and what the other one blocks."""
+    path = str(FIXTURES / "examples" / "fraud-retraining-hybrid.yaml")
+    text = run_cli("advise", "--as-of", AS_OF, path)
+    assert "all cloud: possible (burst-eu); group-registry-us blocks ingest, featurize, train" in (
+        text.out
+    )
+    report = json.loads(run_cli("advise", "--as-of", AS_OF, "-f", "json", path).out)
+    [cloud] = [o for o in report["manifests"][0]["summary"]["options"] if o["category"] == "cloud"]
+    assert cloud["possible"] is True
+    assert cloud["blocks"] == {"group-registry-us": ["ingest", "featurize", "train"]}

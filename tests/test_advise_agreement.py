@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def test_advise_agrees_with_check(tmp_path: Path, opa_binary: str) -> None:
     documents, cases = [], {}
     for m in advised:
         original = originals[m["manifest"]]
-        documents.append(original)
+        documents.append((m["manifest"], original))
         for stage in m["stages"]:
             for p in stage["placements"]:
                 if p["current"]:
@@ -57,10 +58,16 @@ def test_advise_agrees_with_check(tmp_path: Path, opa_binary: str) -> None:
                 for s in variant["spec"]["stages"]:
                     if s["id"] == stage["id"]:
                         s["location"] = p["location"]
-                documents.append(variant)
+                documents.append((m["manifest"], variant))
                 cases[name] = (original["metadata"]["name"], stage["id"], p)
-    for i, document in enumerate(documents):  # JSON: a YAML dump would not be YAML 1.2 safe
-        (tmp_path / f"{i:04}.json").write_text(json.dumps(document), encoding="utf-8")
+    # Beside a copy of the Terraform their locations bind (evidence paths are relative).
+    for directory in SCENARIO_DIRS:
+        if (Path(directory) / "infra").is_dir():
+            shutil.copytree(Path(directory) / "infra", tmp_path / Path(directory).name / "infra")
+    for i, (source, document) in enumerate(documents):  # JSON: YAML dumps are not 1.2 safe
+        folder = tmp_path / Path(source).parent.name
+        folder.mkdir(exist_ok=True)
+        (folder / f"{i:04}.json").write_text(json.dumps(document), encoding="utf-8")
     result = run_cli("check", str(tmp_path), "-f", "json", "--engine", "opa", "--as-of", AS_OF)
     report = json.loads(result.out)
     assert report["errors"] == [], [e["message"] for e in report["errors"]][:3]

@@ -41,9 +41,13 @@ class Evaluated:
     error: str | None = None
 
 
-def engine_input(value: Mapping[str, Any], as_of: str) -> dict[str, Any]:
+def engine_input(
+    value: Mapping[str, Any], as_of: str, evidence: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """As `check` builds it, with the advise flag; a variant moves stages, never locations,
+    so the Terraform bound to each location still describes it."""
     document = dict(value)
-    document["_tdcheck"] = {"as_of": as_of, "advise": True}
+    document["_tdcheck"] = {"as_of": as_of, "advise": True, "evidence": dict(evidence or {})}
     return document
 
 
@@ -63,7 +67,9 @@ def evaluate_all(
 ) -> list[Evaluated]:
     """One engine call for everything, so an engine that spreads work over workers can."""
     inputs = [
-        engine_input(doc.value if variant is None else build(doc.value, variant), as_of)
+        engine_input(
+            doc.value if variant is None else build(doc.value, variant), as_of, doc.evidence
+        )
         for doc, variants in zip(documents, plans, strict=True)
         for variant in variants
     ]

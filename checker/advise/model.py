@@ -68,10 +68,18 @@ class Option:
     category: str
     locations: tuple[str, ...]
     stages_kept_out: tuple[str, ...]
+    # Per location of the category, the stages it blocks (only locations blocking some).
+    blocks: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def possible(self) -> bool:
         return bool(self.locations) and not self.stages_kept_out
+
+    @property
+    def open_locations(self) -> tuple[str, ...]:
+        """The locations that block no stage: those that make the option possible alone."""
+        blocking = {location for location, _ in self.blocks}
+        return tuple(loc for loc in self.locations if loc not in blocking)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,12 @@ def summarise(
         for category in CATEGORIES
     }
     category_of = {loc.id: loc.category for loc in locations}
+    blocked = {
+        loc.id: tuple(
+            s.id for s in stages if any(p.location == loc.id and not p.open for p in s.placements)
+        )
+        for loc in locations
+    }
     options = tuple(
         Option(
             category=category,
@@ -42,6 +48,11 @@ def summarise(
                 s.id
                 for s in stages
                 if not any(p.open and category_of[p.location] == category for p in s.placements)
+            ),
+            blocks=tuple(
+                (location, blocked[location])
+                for location in by_category[category]
+                if blocked[location]
             ),
         )
         for category in CATEGORIES

@@ -57,12 +57,20 @@ def architecture_lines(m: ManifestAdvice) -> list[str]:
         f"{loc} ({CATEGORY_NAMES[m.location(loc).category]})" for loc in s.used_locations
     )
     lines = [f"architecture: {CATEGORY_NAMES.get(s.architecture, s.architecture)} (runs at {used})"]
+    stages = len(m.stages)
     for option in s.options:
         if not option.locations:
             continue
         name = CATEGORY_NAMES[option.category]
         if option.possible:
-            lines.append(f"all {name}: possible ({', '.join(option.locations)})")
+            # Only the locations that make it possible; each other one says what it blocks.
+            enabling = option.open_locations or tuple(
+                loc for loc in option.locations if len(dict(option.blocks)[loc]) < stages
+            )
+            line = f"all {name}: possible ({', '.join(enabling)})"
+            for location, blocked in option.blocks:
+                line += f"; {location} blocks {', '.join(blocked)}"
+            lines.append(line)
         else:
             kept = ", ".join(option.stages_kept_out)
             lines.append(f"all {name}: not possible (no {name} location open to {kept})")

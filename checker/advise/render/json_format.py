@@ -75,6 +75,7 @@ def manifest_json(m: ManifestAdvice) -> dict[str, Any]:
                     "locations": list(o.locations),
                     "possible": o.possible,
                     "stages_kept_out": list(o.stages_kept_out),
+                    "blocks": {location: list(kept) for location, kept in o.blocks},
                 }
                 for o in s.options
             ],
