@@ -17,6 +17,7 @@ from checker.evidence.facts import EvidenceError, TerraformModule
 from checker.evidence.hcl import HclReader
 from checker.evidence.plan import PlanReader
 from checker.loader import Document
+from checker.vcs import repository_root
 
 
 @dataclass(slots=True)
@@ -104,7 +105,7 @@ def _resolve(manifest: Path, written: str) -> Path:
     if manifest.name in {"", "-", "<stdin>"} or not manifest.is_file():
         raise ValueError("cannot be resolved: the manifest was not read from a file")
     base = manifest.resolve().parent
-    root = next((p for p in (base, *base.parents) if (p / ".git").exists()), base)
+    root = repository_root(base) or base
     target = (base / written).resolve()
     if target != root and root not in target.parents:
         raise ValueError(
