@@ -22,6 +22,8 @@ CONTRACT_IDS = {
     "ADV-STAFF-001", "ADV-SPOT-001",
     # providers-v1.md
     "VER-001", "VER-002", "VER-003", "VER-004", "VER-005", "VER-006",
+    # evidence-v1.md
+    "EVID-001", "EVID-002", "EVID-003", "EVID-004", "EVID-005", "EVID-006",
 }  # fmt: skip
 
 
