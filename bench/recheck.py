@@ -27,7 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import write_corpus  # noqa: E402
 from measure import Measurement, measure  # noqa: E402
 from report import environment  # noqa: E402
-from run import AS_OF, _env, _snapshot  # noqa: E402
+from run import (  # noqa: E402
+    AS_OF,
+    _env,
+    _shown,  # noqa: E402
+    _snapshot,
+)
 
 TARGET_S = 3.0
 
@@ -51,20 +56,6 @@ def _edit(corpus: Path, count: int) -> list[Path]:
             text = text.replace("\nmetadata:\n", "\nmetadata:\n  labels: {recheck: edited}\n", 1)
         path.write_text(text)
     return changed
-
-
-def _shown(argv: list[str]) -> list[str]:
-    """The command line for the results file, without this machine's paths."""
-    shown: list[str] = []
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in ("--workdir", "--out"):
-            skip = True
-        elif not arg.startswith(("--workdir=", "--out=")):
-            shown.append(arg)
-    return shown
 
 
 def _row(name: str, result: Measurement) -> str:

@@ -94,18 +94,24 @@ def _cell(row: Row, conftest: dict[int, float]) -> list[str]:
     ]
 
 
+def _find(rows: list[Row], size: int, tool: str) -> Row | None:
+    return next((r for r in rows if r.size == size and r.tool == tool and r.wall_s), None)
+
+
+def _judge(name: str, left: Row | None, right: Row | None, factor: float) -> str:
+    if left is None or right is None:
+        return f"- {name}: not measured in this run"
+    ratio = left.wall_s / right.wall_s
+    met = "met" if ratio <= factor else "missed"
+    approx = " (extrapolated)" if left.result is None or right.result is None else ""
+    return f"- {name}: {ratio:.2f}x, target <= {factor:g}x: {met}{approx}"
+
+
 def _targets(rows: list[Row]) -> list[str]:
     def find(size: int, tool: str) -> Row | None:
-        return next((r for r in rows if r.size == size and r.tool == tool and r.wall_s), None)
+        return _find(rows, size, tool)
 
-    def judge(name: str, left: Row | None, right: Row | None, factor: float) -> str:
-        if left is None or right is None:
-            return f"- {name}: not measured in this run"
-        ratio = left.wall_s / right.wall_s
-        met = "met" if ratio <= factor else "missed"
-        approx = " (extrapolated)" if left.result is None or right.result is None else ""
-        return f"- {name}: {ratio:.2f}x, target <= {factor:g}x: {met}{approx}"
-
+    judge = _judge
     lines = [
         judge(
             "1 manifest, tdcheck (auto = embedded) vs conftest",
@@ -141,15 +147,9 @@ def _targets(rows: list[Row]) -> list[str]:
 
 def _wasm_targets(rows: list[Row]) -> list[str]:
     def find(size: int, tool: str) -> Row | None:
-        return next((r for r in rows if r.size == size and r.tool == tool and r.wall_s), None)
+        return _find(rows, size, tool)
 
-    def judge(name: str, left: Row | None, right: Row | None, factor: float) -> str:
-        if left is None or right is None:
-            return f"- {name}: not measured in this run"
-        ratio = left.wall_s / right.wall_s
-        met = "met" if ratio <= factor else "missed"
-        return f"- {name}: {ratio:.2f}x, target <= {factor:g}x: {met}"
-
+    judge = _judge
     conftest = {size: find(size, "conftest") for size in (1, 1000)}
     return [
         judge("1 manifest, tdcheck auto vs conftest", find(1, "tdcheck auto"), conftest[1], 0.8),
