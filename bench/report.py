@@ -1,4 +1,4 @@
-"""The benchmark's table (Markdown), its environment header and the targets of issue 5."""
+"""The benchmark's table (Markdown), its environment header and the speed targets."""
 
 from __future__ import annotations
 

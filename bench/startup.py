@@ -1,4 +1,4 @@
-"""Start-up benchmark: one manifest through `tdcheck check` beside conftest (issue 5).
+"""Start-up benchmark: one manifest through `tdcheck check` beside conftest.
 
     python bench/startup.py                              # median of 15 runs each
     python bench/startup.py --runs 31 fixtures/examples/defence-air-gapped.yaml
