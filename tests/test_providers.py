@@ -112,7 +112,8 @@ def test_private_cloud_added_with_data_is_verified(tmp_path: Path) -> None:
     report = json.loads(run_cli(*argv).out)
     verify = {(f["rule_id"], f["status"], f["basis"]) for f in report["findings"]}
     assert {("VER-001", "pass", "verified"), ("VER-002", "pass", "verified")} <= verify
-    assert ("VER-006", "pass", "asserted") in verify
+    # The coverage check rests on the catalogue it read: the organisation's entry covers it.
+    assert ("VER-006", "pass", "verified") in verify
 
 
 def test_init_location_block_verifies_clean(tmp_path: Path) -> None:
