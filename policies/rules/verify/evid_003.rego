@@ -34,7 +34,7 @@ findings := [lib.location_finding("EVID-003", loc_id, evidence_verdict(loc_id)) 
 evidence_verdict(loc_id) := {
 	"failed": true,
 	"message": [
-		"location ", id, " is bound to ", r.bound, ", which ", r.source,
+		"location ", id, " is bound to ", r.bound, ", which the Terraform in ", r.source,
 		" does not declare (renamed, removed or moved into a module?)",
 	],
 	"path": r.path,
