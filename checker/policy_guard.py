@@ -7,8 +7,8 @@ is given), `opa.runtime()` hands the host's environment and configuration to the
 (`--as-of` is the date rules judge at; the policies read it as `input._tdcheck.as_of`).
 
 The check is static, on the Rego source with strings and comments skipped, so it holds for
-both engines: `opa run` has no `--capabilities` option (open-policy-agent/opa#4153) and regopy none at
-all. It finds the names however a call is written: `http.send(r)`, `http.send(r, out)`,
+every engine: `opa run` has no `--capabilities` option (open-policy-agent/opa#4153) and
+regopy none at all. It finds the names however a call is written: `http.send(r)`, `http.send(r, out)`,
 `http["send"](r)`, and in `with ... as` mocks; `data.http.send` is a rule, not a builtin.
 """
 
