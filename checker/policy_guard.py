@@ -8,8 +8,9 @@ is given), `opa.runtime()` hands the host's environment and configuration to the
 
 The check is static, on the Rego source with strings and comments skipped, so it holds for
 every engine: `opa run` has no `--capabilities` option (open-policy-agent/opa#4153) and
-regopy none at all. It finds the names however a call is written: `http.send(r)`, `http.send(r, out)`,
-`http["send"](r)`, and in `with ... as` mocks; `data.http.send` is a rule, not a builtin.
+regopy none at all. It finds the names however a call is written: `http.send(r)`,
+`http.send(r, out)`, `http["send"](r)`, and in `with ... as` mocks; `data.http.send` is a
+rule, not a builtin.
 """
 
 from __future__ import annotations
