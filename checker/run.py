@@ -100,9 +100,7 @@ def execute(
         refs = list(discover(options.paths, options.excludes, options.gitignore))
         if options.shard is not None:
             run.discovered = len(refs)
-            selected = list(options.shard.select(refs))
-            run.elsewhere = [ref for ref in refs if ref not in selected]
-            refs = selected
+            refs, run.elsewhere = options.shard.split(refs)
         run.total_files = len(refs)
         names = NameRegister()
         chunk: list[_Item] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.errors import UsageError
@@ -42,13 +42,19 @@ class Shard:
         digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
 
-    def select(self, refs: Iterable[InputRef]) -> Iterator[InputRef]:
-        """Standard input (`-`) is never split: it goes to the first shard."""
+    def split(self, refs: Iterable[InputRef]) -> tuple[list[InputRef], list[InputRef]]:
+        """This shard's inputs, and the other shards' (one pass: thousands of inputs)."""
+        mine: list[InputRef] = []
+        others: list[InputRef] = []
         for ref in refs:
-            if (ref.path is None and self.index == 1) or (
-                ref.path is not None and self.holds(_normal(ref.display))
-            ):
-                yield ref
+            (mine if self.owns(ref) else others).append(ref)
+        return mine, others
+
+    def owns(self, ref: InputRef) -> bool:
+        """Standard input (`-`) is never split: it goes to the first shard."""
+        if ref.path is None:
+            return self.index == 1
+        return self.holds(_normal(ref.display))
 
 
 def _normal(display: str) -> str:

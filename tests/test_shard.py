@@ -19,7 +19,7 @@ def _refs(names: list[str]) -> list[InputRef]:
 
 
 def _paths(shard: Shard, names: list[str]) -> list[str]:
-    return [ref.display for ref in shard.select(_refs(names))]
+    return [ref.display for ref in shard.split(_refs(names))[0]]
 
 
 NAMES = [f"deploy/team{t}/m{i}.yaml" for t in range(5) for i in range(40)]
