@@ -121,6 +121,8 @@ def shared_run_options(command: Any) -> Any:
             default="auto",
             envvar="TDCHECK_ENGINE",
             show_default=True,
+            help="auto: an OPA server when --opa-url is set, else wasm (OPA's Wasm build, "
+            "in-process), else regopy or a local OPA with a notice (docs/engines.md)",
         ),
         click.option(
             "--opa-url",
