@@ -244,3 +244,110 @@ def test_a_module_call_passes_its_provider_configuration() -> None:
     assert found["module.sft_pairs.aws_s3_bucket.this"].region == "us-gov-east-1"
     assert found["module.tickets.aws_s3_bucket.this"].region == "us-gov-west-1"
     assert found["aws_sagemaker_domain.fine_tuning"].region == "us-gov-east-1"
+
+
+def test_aws_managed_keys_and_unencrypted_volumes_are_not_customer_keys(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        """
+provider "aws" {
+  region = "us-gov-west-1"
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = "alias/aws/s3"
+    }
+  }
+}
+
+resource "aws_sagemaker_domain" "d" {
+  domain_name = "d"
+  auth_mode   = "IAM"
+  vpc_id      = "vpc-1"
+  subnet_ids  = ["subnet-1"]
+  kms_key_id  = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/aws/sagemaker"
+  default_user_settings {
+    execution_role = "arn:aws-us-gov:iam::123456789012:role/r"
+  }
+}
+
+resource "aws_ebs_volume" "off" {
+  availability_zone = "us-gov-west-1a"
+  size              = 100
+  encrypted         = false
+}
+
+resource "aws_ebs_volume" "unsaid" {
+  availability_zone = "us-gov-west-1a"
+  size              = 100
+}
+"""
+    )
+    found = facts(tmp_path)
+    assert found["aws_s3_bucket.b"].encryption == "provider_managed"
+    assert found["aws_sagemaker_domain.d"].encryption == "provider_managed"
+    assert found["aws_ebs_volume.off"].encryption == "none"
+    # Without `encrypted`, the account's default decides: not readable from the code.
+    assert found["aws_ebs_volume.unsaid"].unresolved == ("encryption",)
+
+
+def test_terraform_tfvars_sets_variables_as_terraform_would(tmp_path: Path) -> None:
+    shutil.copytree(EVIDENCE / "aws-govcloud", tmp_path / "infra")
+    (tmp_path / "infra" / "terraform.tfvars").write_text('region = "us-gov-east-1"\n')
+    assert facts(tmp_path / "infra")['module.lake["raw"].aws_s3_bucket.this'].region == (
+        "us-gov-east-1"
+    )
+
+
+def test_a_module_outside_the_repository_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = repo_with(tmp_path)
+    shutil.move(repo / "infra" / "modules", tmp_path / "outside")
+    main = repo / "infra" / "main.tf"
+    main.write_text(main.read_text().replace('"./modules/bucket"', '"../../outside/bucket"'))
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "deploy/clinical.yaml")
+    assert result.code == 2
+    assert "outside the repository" in result.out + result.err
+
+
+def test_a_changed_module_outside_the_bound_directory_invalidates_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules shared across root modules (`source = "../shared/bucket"`) are part of what a
+    cached result depends on."""
+    repo = repo_with(tmp_path)
+    shutil.move(repo / "infra" / "modules", repo / "shared")
+    main = repo / "infra" / "main.tf"
+    main.write_text(main.read_text().replace('"./modules/bucket"', '"../shared/bucket"'))
+    code, _ = verify_findings(repo, monkeypatch)
+    assert code == 0
+    bucket = repo / "shared" / "bucket" / "main.tf"
+    bucket.write_text(bucket.read_text().replace('"aws:kms"', '"AES256"'))
+    code, findings = verify_findings(repo, monkeypatch)
+    assert code == 1
+    assert {f["rule_id"] for f in findings if f["status"] == "fail"} == {"EVID-002"}
+
+
+def test_a_plan_of_another_shape_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = repo_with(tmp_path)
+    (repo / "infra" / "plan.json").write_text('{"format_version": "1.2", "planned_values": []}')
+    manifest = repo / "deploy" / "clinical.yaml"
+    manifest.write_text(
+        manifest.read_text().replace("terraform: ../infra", "terraform: ../infra/plan.json")
+    )
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "deploy/clinical.yaml")
+    assert result.code == 2
+    assert "not a plan as `terraform show -json` writes one" in result.out + result.err
+    assert "Traceback" not in result.out + result.err

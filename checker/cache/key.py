@@ -15,6 +15,7 @@ and the evidence files are only known once the manifest has been read.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -77,14 +78,29 @@ def tool_identity() -> str:
         for path in sorted(root.rglob(pattern)):
             hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
             hasher.update(path.read_bytes() + b"\0")
-    return f"{__version__} {hasher.hexdigest()[:16]}"
+    # Evidence facts come from tfparse's evaluation of the Terraform: its upgrade is new code.
+    return f"{__version__} {hasher.hexdigest()[:16]} tfparse {_version_of('tfparse')}"
 
 
-def evidence_digests(paths: Iterable[Path]) -> Evidence:
+def _version_of(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def evidence_digests(paths: Iterable[Path], memo: dict[Path, str] | None = None) -> Evidence:
     """The hook for evidence: each file or directory the evaluation read besides the manifest
     (a plan JSON, a Terraform root module), with a digest of what it holds ("" for one that
-    cannot be read, so it never matches)."""
-    return tuple((path.as_posix(), _digest(path)) for path in sorted(set(paths)))
+    cannot be read). `memo`: digests already taken in this run (many manifests bind one
+    module)."""
+    memo = {} if memo is None else memo
+    digests = []
+    for path in sorted(set(paths)):
+        if path not in memo:
+            memo[path] = _digest(path)
+        digests.append((path.as_posix(), memo[path]))
+    return tuple(digests)
 
 
 # What a Terraform root module's digest covers: its code, variables and plans, in every

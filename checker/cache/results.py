@@ -57,6 +57,7 @@ class ResultCache:
         self._as_of = as_of
         self._skip = skip_non_manifests
         self._tool = tool_identity()
+        self._digests: dict[Path, str] = {}  # evidence digests taken in this run
 
     def probe(self, ref: InputRef) -> Probe | None:
         """None for an input that is not a regular file within the size limit (stdin, a
@@ -87,7 +88,7 @@ class ResultCache:
         entry = self._store.get(key.address())
         if entry is not None:
             recorded = entry.key.evidence
-            if evidence_digests(Path(p) for p, _ in recorded) != recorded:
+            if evidence_digests((Path(p) for p, _ in recorded), self._digests) != recorded:
                 entry = None  # an evidence file changed since: evaluated again
         return Probe(ref, data, key, entry)
 
@@ -110,7 +111,7 @@ class ResultCache:
         key = replace(
             probe.key,
             engine=engine if item.valid else "",
-            evidence=evidence_digests(item.evidence),
+            evidence=evidence_digests(item.evidence, self._digests),
         )
         entry = Entry(
             key=key,

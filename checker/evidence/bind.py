@@ -81,9 +81,12 @@ def _module(
     line, column = doc.locate((*where, "terraform"))
     span = SourceSpan(doc.source, line, column)
     try:
-        target = _resolve(manifest, written)
+        target, root = _resolve(manifest, written)
     except ValueError as exc:
         result.errors.append(InputError(span, f"evidence path {written!r} {exc}"))
+        missing = manifest.resolve().parent / written if manifest.is_file() else None
+        if missing is not None and not missing.exists():
+            result.targets.append(missing)  # a cached error ends when the path appears
         return None
     result.targets.append(target)
     cached = modules.get(target)
@@ -98,10 +101,17 @@ def _module(
     if isinstance(cached, EvidenceError):
         result.errors.append(InputError(span, f"evidence {written!r}: {cached.one_line()}"))
         return None
+    result.targets.extend(cached.read_from)
+    outside = [d for d in cached.read_from if d != root and root not in d.parents]
+    if outside:  # a module source or a symlink that leads out of the repository
+        message = f"evidence {written!r} reads {_display(outside[0])}, outside the repository"
+        result.errors.append(InputError(span, f"{message} (evidence must stay inside it)"))
+        return None
     return cached
 
 
-def _resolve(manifest: Path, written: str) -> Path:
+def _resolve(manifest: Path, written: str) -> tuple[Path, Path]:
+    """The bound path and the repository root it must stay in."""
     if manifest.name in {"", "-", "<stdin>"} or not manifest.is_file():
         raise ValueError("cannot be resolved: the manifest was not read from a file")
     base = manifest.resolve().parent
@@ -115,7 +125,7 @@ def _resolve(manifest: Path, written: str) -> Path:
         raise ValueError(
             "does not exist (expected a Terraform root module directory or a plan JSON file)"
         )
-    return target
+    return target, root
 
 
 def _display(path: Path) -> str:

@@ -66,9 +66,9 @@ def _region(block: Block, rule: TypeRule, providers: Mapping[str, Any]) -> tuple
             return None, False
         if isinstance(value, str) and value:
             return rule.normalise_region(value), True
-    chosen = block.attrs.get("provider")
-    alias = chosen.get("__attribute__", "") if isinstance(chosen, Mapping) else chosen or ""
-    value = providers.get(alias if "." in str(alias) else rule.terraform_provider)
+    # Both readers set `provider` to the root configuration's key (`aws.west`) or leave it out.
+    alias = str(block.attrs.get("provider") or "")
+    value = providers.get(alias if "." in alias else rule.terraform_provider)
     if isinstance(value, str) and value:
         return rule.normalise_region(value), True
     return None, False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError, SourceSpan
@@ -55,6 +56,9 @@ class TerraformModule:
 
     source: str
     resources: tuple[ResourceFacts, ...]
+    # Every directory whose code was read (local modules may live outside the bound one,
+    # `source = "../shared/bucket"`): what a cached result of it depends on.
+    read_from: tuple[Path, ...] = ()
 
     def lookup(self, address: str) -> tuple[ResourceFacts, ...]:
         """A bound address names one instance, or every instance when it has no key."""

@@ -35,10 +35,33 @@ class HclReader:
         from tfparse import ParseError, load_from_path  # noqa: PLC0415 - only when evidence is bound
 
         try:
-            blocks: Mapping[str, Any] = load_from_path(str(path), stop_on_hcl_error=True)
+            blocks: Mapping[str, Any] = load_from_path(
+                str(path), stop_on_hcl_error=True, vars_paths=_auto_vars(path) or None
+            )
         except ParseError as exc:
             raise _located(exc, display) from exc
-        return TerraformModule(display, extract_resources(blocks, display, path))
+        resources = extract_resources(blocks, display, path)
+        return TerraformModule(display, resources, _directories_read(blocks, path))
+
+
+def _auto_vars(root: Path) -> list[str]:
+    """The variable files Terraform loads by itself, in its order: terraform.tfvars(.json),
+    then *.auto.tfvars(.json) by name (values from -var or -var-file are not in the repo)."""
+    names = [root / "terraform.tfvars", root / "terraform.tfvars.json"]
+    auto = sorted([*root.glob("*.auto.tfvars"), *root.glob("*.auto.tfvars.json")])
+    return [p.name for p in [*names, *auto] if p.is_file()]  # tfparse: relative to root
+
+
+def _directories_read(blocks: Mapping[str, Any], root: Path) -> tuple[Path, ...]:
+    """The root and the directory of every file a block came from (followed modules)."""
+    found = {root.resolve()}
+    for items in blocks.values():
+        for item in items if isinstance(items, list) else ():
+            name = item.get("__tfmeta", {}).get("filename") if isinstance(item, Mapping) else None
+            if isinstance(name, str) and name:
+                found.add((root / name).resolve().parent)
+    # A directory's digest covers its subdirectories: keep only the outermost ones.
+    return tuple(sorted(d for d in found if not any(p in found for p in d.parents)))
 
 
 def _located(exc: Exception, display: str) -> EvidenceError:

@@ -16,11 +16,15 @@ from checker.evidence.extract import facts_from_blocks
 from checker.evidence.facts import EvidenceError, TerraformModule, strip_keys
 
 _SUPPORTED_MAJOR = "1"
+MAX_PLAN_BYTES = 256 * 2**20  # a plan of thousands of resources is a few MB
 
 
 class PlanReader:
     def read(self, path: Path, display: str) -> TerraformModule:
         try:
+            if path.stat().st_size > MAX_PLAN_BYTES:
+                message = f"the plan is larger than {MAX_PLAN_BYTES // 2**20} MiB"
+                raise EvidenceError(display, 0, message)
             text = path.read_text(encoding="utf-8")
             plan = json.loads(text)
         except (OSError, UnicodeDecodeError) as exc:
@@ -35,20 +39,34 @@ class PlanReader:
                 f"plan format_version {version!r} is not supported (expected 1.x, "
                 "as written by `terraform show -json`)",
             )
-        lines = _address_lines(text)
-        root = plan.get("planned_values", {}).get("root_module", {})
-        blocks = [
-            Block(
-                type=str(r.get("type", "")),
-                address=str(r.get("address", "")),
-                file=display,
-                line=lines.get(str(r.get("address", "")), 1),
-                attrs={**r.get("values", {}), "provider": _provider_key(plan, r)},
-            )
-            for r in _resources(root)
-            if r.get("mode", "managed") == "managed"
-        ]
-        return TerraformModule(display, facts_from_blocks(blocks, _providers(plan)))
+        try:
+            return TerraformModule(display, _facts(plan, text, display))
+        except (AttributeError, TypeError, ValueError) as exc:
+            # A plan of the right version but not of its documented shape.
+            raise EvidenceError(
+                display, 1, f"not a plan as `terraform show -json` writes one: {exc}"
+            ) from exc
+
+
+def _facts(plan: Mapping[str, Any], text: str, display: str) -> tuple[Any, ...]:
+    lines = _address_lines(text)
+    root = plan.get("planned_values", {}).get("root_module", {})
+    keys = _provider_keys(plan)
+    blocks = [
+        Block(
+            type=str(r.get("type", "")),
+            address=str(r.get("address", "")),
+            file=display,
+            line=lines.get(str(r.get("address", "")), 1),
+            attrs={
+                **(r.get("values") or {}),
+                "provider": keys.get(strip_keys(str(r.get("address", "")))),
+            },
+        )
+        for r in _resources(root)
+        if r.get("mode", "managed") == "managed"
+    ]
+    return facts_from_blocks(blocks, _providers(plan))
 
 
 def _resources(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -57,14 +75,11 @@ def _resources(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         yield from _resources(child)
 
 
-def _provider_key(plan: Mapping[str, Any], resource: Mapping[str, Any]) -> str | None:
-    """The configuration's provider_config_key (`aws.west`) of the resource, when aliased."""
-    wanted = strip_keys(str(resource.get("address", "")))
-    for config in _config_resources(plan.get("configuration", {}).get("root_module", {}), ""):
-        if config[0] == wanted:
-            key = config[1]
-            return key.split(":")[-1] if "." in key else None
-    return None
+def _provider_keys(plan: Mapping[str, Any]) -> dict[str, str]:
+    """Resource address (instance keys removed) -> its aliased provider (`aws.west`), once
+    for the whole plan."""
+    configured = _config_resources(plan.get("configuration", {}).get("root_module", {}), "")
+    return {address: key.split(":")[-1] for address, key in configured if "." in key}
 
 
 def _config_resources(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from checker.evidence.blocks import Block, unresolved
 
@@ -60,7 +61,7 @@ def _aws_s3_bucket(block: Block, related: Related) -> Observed:
     if unresolved(algorithm) or unresolved(key):
         encryption = None
         missing.add("encryption")
-    elif isinstance(algorithm, str) and algorithm.startswith("aws:kms") and key:
+    elif isinstance(algorithm, str) and algorithm.startswith("aws:kms") and _customer_key(key):
         encryption = "customer_managed"
     else:
         # AES256, aws:kms with the AWS managed key, or nothing: S3 encrypts every new object
@@ -80,14 +81,31 @@ def _aws_s3_bucket(block: Block, related: Related) -> Observed:
     return Observed(encryption, logging, public, None, frozenset(missing))
 
 
-def _kms_volume(*fields: str) -> Callable[[Block, Related], Observed]:
+def _customer_key(key: Any) -> bool:
+    """A key the customer manages: not absent, and not an AWS managed key (`alias/aws/s3`,
+    or its ARN `arn:aws:kms:...:alias/aws/...`), whose policy AWS controls."""
+    if not isinstance(key, str) or not key:
+        return False
+    return not (key.startswith("alias/aws/") or ":alias/aws/" in key)
+
+
+def _kms_volume(*fields: str, switch: str | None = None) -> Callable[[Block, Related], Observed]:
+    """`switch`: the attribute that turns encryption on at all (EBS `encrypted`)."""
+
     def observe(block: Block, related: Related) -> Observed:
         keys = [block.attrs.get(f) for f in fields]
-        if any(unresolved(k) for k in keys):
+        # An absent switch leaves it to the account's default (EBS encryption by default).
+        enabled = block.attrs.get(switch) if switch else True
+        if any(unresolved(k) for k in keys) or unresolved(enabled) or enabled is None:
             return Observed(unresolved=frozenset({"encryption"}))
         isolation = block.attrs.get("enable_network_isolation")
         isolated = None if isolation is None else isolation is True
-        encryption = "customer_managed" if any(keys) else "provider_managed"
+        if enabled is not True:
+            encryption = "none"
+        elif any(_customer_key(k) for k in keys):
+            encryption = "customer_managed"
+        else:
+            encryption = "provider_managed"
         return Observed(encryption=encryption, network_isolation=isolated)
 
     return observe
@@ -142,7 +160,7 @@ def _vertex(block: Block, related: Related) -> Observed:
 
 PROVIDERS: dict[str, TypeRule] = {
     "aws_s3_bucket": TypeRule("aws", "aws", True, _aws_s3_bucket),
-    "aws_ebs_volume": TypeRule("aws", "aws", True, _kms_volume("kms_key_id")),
+    "aws_ebs_volume": TypeRule("aws", "aws", True, _kms_volume("kms_key_id", switch="encrypted")),
     "aws_sagemaker_domain": TypeRule("aws", "aws", True, _kms_volume("kms_key_id")),
     "aws_sagemaker_notebook_instance": TypeRule("aws", "aws", True, _kms_volume("kms_key_id")),
     "aws_sagemaker_model": TypeRule("aws", "aws", False, _aws_sagemaker_model),

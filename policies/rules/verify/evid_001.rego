@@ -36,10 +36,27 @@ misplaced[loc_id] := [r | some r in candidates; elsewhere(loc, r)] if {
 	loc := lib.locations[loc_id]
 }
 
-findings := [lib.location_finding("EVID-001", loc_id, evidence_verdict(loc_id)) |
+# A pass says every bound resource is where the location claims, its country read from the
+# provider catalogue: none may have an unresolved region (EVID-006) or an uncatalogued one.
+unsettled[loc_id] := [r | some r in candidates; not settled(r)] if {
+	some loc_id in object.keys(lib.evidence_found)
+	candidates := lib.evidence_found[loc_id]
+}
+
+settled(r) if lib.region_country(r.provider, r.region)
+
+judged contains loc_id if {
+	some loc_id in object.keys(misplaced)
+	count(misplaced[loc_id]) > 0
+}
+
+judged contains loc_id if {
 	some loc_id in object.keys(placed)
 	count(placed[loc_id]) > 0
-]
+	count(unsettled[loc_id]) == 0
+}
+
+findings := [lib.location_finding("EVID-001", loc_id, evidence_verdict(loc_id)) | some loc_id in judged]
 
 elsewhere(loc, r) if r.region != loc.region
 

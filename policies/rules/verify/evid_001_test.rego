@@ -29,10 +29,19 @@ test_country_contradicted_through_the_catalogue if {
 	f.path == ["spec", "locations", 0, "country"]
 }
 
-test_region_unknown_to_the_catalogue_judges_region_only if {
-	manifest := fx.with_location([fx.bucket], {"country": "DE"})
-	[f] := rule.findings with input as manifest with data.tdcheck.reference.providers as {}
-	f.status == "pass"
+# Without the catalogue the country is not verified: no pass, but a wrong region still fails.
+test_region_unknown_to_the_catalogue_gives_no_pass if {
+	count(rule.findings) == 0 with input as fx.manifest([fx.bucket]) with data.tdcheck.reference.providers as {}
+	moved := object.union(fx.bucket, {"region": "eu-central-1"})
+	[f] := rule.findings with input as fx.manifest([moved]) with data.tdcheck.reference.providers as {}
+	f.status == "fail"
+}
+
+# One bound resource whose region cannot be resolved withholds the pass (EVID-006 says why).
+test_an_unresolved_region_withholds_the_pass if {
+	open := object.union(json.remove(fx.domain, ["region"]), {"unresolved": ["region"]})
+	count(rule.findings) == 0 with input as fx.manifest([fx.bucket, open])
+		with data.tdcheck.reference.providers as fx.catalogue
 }
 
 test_no_resolved_region_no_finding if {

@@ -42,10 +42,25 @@ weaker[loc_id] := [r | some r in candidates; strength[r.encryption] < claimed] i
 	claimed := strength[lib.locations[loc_id].encryption_at_rest]
 }
 
-findings := [lib.location_finding("EVID-002", loc_id, evidence_verdict(loc_id)) |
+# A pass says every bound storage resource declares at least the claim: none may have its
+# encryption unresolved (EVID-006).
+unread[loc_id] := [r | some r in candidates; "encryption" in r.unresolved] if {
+	some loc_id in object.keys(lib.evidence_storage)
+	candidates := lib.evidence_storage[loc_id]
+}
+
+judged contains loc_id if {
+	some loc_id in object.keys(weaker)
+	count(weaker[loc_id]) > 0
+}
+
+judged contains loc_id if {
 	some loc_id in object.keys(known)
 	count(known[loc_id]) > 0
-]
+	count(unread[loc_id]) == 0
+}
+
+findings := [lib.location_finding("EVID-002", loc_id, evidence_verdict(loc_id)) | some loc_id in judged]
 
 evidence_verdict(loc_id) := {
 	"failed": true,

@@ -32,3 +32,12 @@ test_client_side_cannot_be_seen_in_terraform if {
 test_unknown_encryption_is_not_judged if {
 	count(rule.findings) == 0 with input as fx.manifest([json.remove(fx.bucket, ["encryption"])])
 }
+
+# One bound storage resource whose encryption cannot be read withholds the pass.
+test_an_unread_encryption_withholds_the_pass if {
+	open := object.union(json.remove(fx.domain, ["encryption"]), {"unresolved": ["encryption"]})
+	count(rule.findings) == 0 with input as fx.manifest([fx.bucket, open])
+	weaker := object.union(fx.bucket, {"encryption": "provider_managed"})
+	[f] := rule.findings with input as fx.manifest([weaker, open])
+	f.status == "fail"
+}
