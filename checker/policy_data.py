@@ -30,7 +30,7 @@ def check_data_keys(
     """Raise with the first offending key path: UsageError for a user's file, PolicyError
     (the installation is not what was shipped) for the built-in data."""
     error: type[CheckerError] = PolicyError if shipped else UsageError
-    for path, value in _walk(data, ()):
+    for path, value in _walk(data, (), packages):
         reason = _offence(path, value, packages)
         if reason is not None:
             dotted = ".".join(_first_leaf(path, value))
@@ -41,15 +41,21 @@ def check_data_keys(
             )
 
 
-def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every key path, parents before children; stops under an extension point's leaves."""
+def _walk(
+    value: Any, path: tuple[str, ...], packages: Sequence[str]
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every key path, parents before children; under an extension point only as deep as
+    a policy package lies there (a --policy package `tdcheck.org.helpers` must not be
+    replaced by data either)."""
     if not isinstance(value, Mapping):
         return
     for key, child in value.items():
         here = (*path, str(key))
         yield here, child
-        if not (len(here) >= 2 and here[0] == _ROOT and here[1] in EXTENSION_POINTS):
-            yield from _walk(child, here)
+        extension = len(here) >= 2 and here[0] == _ROOT and here[1] in EXTENSION_POINTS
+        dotted = ".".join(here)
+        if not extension or any(p.startswith(dotted + ".") or p == dotted for p in packages):
+            yield from _walk(child, here, packages)
 
 
 def _offence(path: tuple[str, ...], value: Any, packages: Sequence[str]) -> str | None:

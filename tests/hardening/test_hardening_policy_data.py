@@ -104,3 +104,14 @@ def test_shipped_data_that_shadows_is_an_evaluation_failure() -> None:
 def test_malformed_namespace_is_refused(data: dict[str, object], key: str) -> None:
     with pytest.raises(UsageError, match=f"data key {key} "):
         check_data_keys(data, (), "d.json", shipped=False)
+
+
+def test_data_cannot_replace_a_policy_package_under_an_extension_point() -> None:
+    """A --policy package `tdcheck.org.helpers` is policy, not data: data replacing its
+    rules turned an organisation rule's failure into a pass on the embedded engine."""
+    data = {"tdcheck": {"org": {"helpers": {"allowed": True}, "threshold": 3}}}
+    with pytest.raises(UsageError, match=r"tdcheck\.org\.helpers\.allowed would replace rules"):
+        check_data_keys(data, ["tdcheck.org.helpers"], "d.json", shipped=False)
+    check_data_keys(
+        {"tdcheck": {"org": {"threshold": 3}}}, ["tdcheck.org.helpers"], "d.json", shipped=False
+    )
