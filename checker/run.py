@@ -171,6 +171,7 @@ class _Stream:
         self.cache = _open_cache(options, policy)
         self.discovered = 0  # inputs found before --shard took this run's share
         self.elsewhere: list[InputRef] = []  # the inputs other shards check
+        self._elsewhere_declares: bool | None = None
         self.evidence = EvidenceBinder()  # Terraform read once per run, whichever file binds it
         self.summaries: list[InputSummary] = []
         self.input_problems: list[Problem] = []
@@ -312,15 +313,26 @@ class _Stream:
             return assign_basis(mapped, self.evaluator.catalogue), False
         return assign_basis(mapped, self.evaluator.catalogue), True
 
+    def _manifest_elsewhere(self) -> bool:
+        """Whether another shard's inputs declare a manifest (read once per run)."""
+        if self._elsewhere_declares is None:
+            self._elsewhere_declares = any(declares_a_manifest(ref) for ref in self.elsewhere)
+        return self._elsewhere_declares
+
     def _nothing_checked(self) -> tuple[Problem, ...]:
         """Given paths but no manifest: a gate pointed at the wrong folder must not stay green.
 
         Not for pre-commit's file lists (a commit touching no manifest is clean), nor when
         an input already failed (that error says more).
         """
-        if self.manifests or self.input_problems or self.options.skip_non_manifests:
+        # Pre-commit's file lists name files; a directory given with --skip-non-manifests
+        # (a configuration made for pre-commit, used by CI) is still a walk that must find one.
+        file_list = self.options.skip_non_manifests and not any(
+            Path(p).is_dir() for p in self.options.paths
+        )
+        if self.manifests or self.input_problems or file_list:
             return ()
-        if any(declares_a_manifest(ref) for ref in self.elsewhere):
+        if self._manifest_elsewhere():
             return ()  # another shard checks it: _notices says so
         return tuple(Problem("input", path, 0, 0, NOTHING_CHECKED) for path in self.options.paths)
 
@@ -355,7 +367,7 @@ class _Stream:
         shard = self.options.shard
         if shard is None or self.manifests or self.input_problems or not self.elsewhere:
             return ()
-        if not any(declares_a_manifest(ref) for ref in self.elsewhere):
+        if not self._manifest_elsewhere():
             return ()  # no shard has a manifest: _nothing_checked reports it
         # Not "no manifests found": the inputs exist, and the other shards check theirs.
         held = f"none of the {self.discovered} input file(s) found"

@@ -165,6 +165,16 @@ def test_a_run_that_checks_no_manifest_exits_2(
     assert result.out.startswith("error deploy: no manifests found (no file declares kind: ")
 
 
+def test_a_walk_finds_a_manifest_even_with_the_pre_commit_flag(tmp_path: Path) -> None:
+    """--skip-non-manifests (set in a config file for pre-commit) exempts file lists only:
+    a directory given to a CI gate must still hold a manifest."""
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "mkdocs.yml").write_text(ORDINARY["mkdocs.yml"])
+    result = run_cli("check", "--skip-non-manifests", str(tmp_path / "deploy"))
+    assert result.code == 2
+    assert "no manifests found" in result.out
+
+
 def test_no_manifests_found_names_each_path_given(tmp_path: Path) -> None:
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
