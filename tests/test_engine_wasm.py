@@ -132,7 +132,7 @@ def test_policy_rules_are_compiled_by_opa_and_decide_findings(
     result = run_cli("check", str(EXAMPLE), "--policy", str(org), "--as-of", AS_OF, "-f", "json")
     report = json.loads(result.out)
     assert report["engine"]["name"] == "wasm"
-    assert "built by the local opa" in report["engine"]["version"]
+    assert "built by the local OPA 1." in report["engine"]["version"]
     assert [f["status"] for f in report["findings"] if f["rule_id"] == "ORG-WASM-001"] == ["fail"]
     assert result.code == 1
 

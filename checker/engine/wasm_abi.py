@@ -103,7 +103,10 @@ class Instance:
             raise EvaluationFailed(self._why(trap, timeout_s)) from None
         except wasmtime.WasmtimeError as exc:
             raise EvaluationFailed(self._abort or f"Wasm error: {_first_line(exc)}") from None
-        results = json.loads(self._string(result))
+        try:
+            results = json.loads(self._string(result))
+        except (ValueError, UnicodeDecodeError) as exc:  # never a result to trust
+            raise EvaluationFailed(f"the Wasm module answered no JSON: {exc}") from None
         if not results:
             return _UNDEFINED
         return results[0].get("result", _UNDEFINED)

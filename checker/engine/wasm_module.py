@@ -74,7 +74,7 @@ class Origin:
         if self.opa is None:
             material = "shipped " + hashlib.sha256(SHIPPED.read_bytes()).hexdigest()
         else:
-            material = "opa " + self.digest
+            material = f"{self.label} {self.digest}"
         return cache_key(material, f"wasmtime {wasmtime_version()}", ENTRYPOINTS)
 
     def wasm(self) -> bytes:
@@ -91,7 +91,11 @@ def origin(policy: PolicySet, digest: str) -> Origin | str:
         return Origin(policy, digest, None, f"OPA {shipped.get('opa', '?')} build")
     opa = shutil.which("opa")
     if opa is not None:
-        return Origin(policy, digest, opa, "built by the local opa")
+        from checker.engine.opa_server import opa_version
+
+        # The version is in the label, so in the engine's version: the compiled-module cache,
+        # the canary's pass mark and cached results all change with an OPA upgrade.
+        return Origin(policy, digest, opa, f"built by the local OPA {opa_version(opa)}")
     if any(not name.startswith("builtin/") for name, _ in policy.modules):
         return "--policy rules are compiled to Wasm by `opa`, which is not on PATH"
     return "the shipped Wasm module was built from other policies and `opa` is not on PATH"

@@ -184,3 +184,24 @@ def test_a_repository_cannot_choose_to_trust_a_remote_policy(
     result = run_cli("check", "--engine", "embedded", str(manifest))
     assert result.code == 2, result.err
     assert "opa-trust-remote-policy comes from the configuration file" in result.err
+
+
+def test_a_canary_case_that_cannot_be_evaluated_stops_the_canary(policy_set: PolicySet) -> None:
+    """A rule that hangs costs one --timeout in the canary, not one per case; nothing is
+    remembered as passed (fault injection: an engine whose every evaluation times out)."""
+    from checker.engine import EngineOptions, verify_canary
+
+    class Hanging:
+        name = "hanging"
+        calls = 0
+
+        def version(self) -> str:
+            return "test"
+
+        def evaluate(self, documents: list[dict[str, object]]) -> list[Evaluation]:
+            self.calls += 1
+            return [Evaluation(error="took longer than 2s (--timeout)") for _ in documents]
+
+    engine = Hanging()
+    verify_canary(engine, policy_set, EngineOptions(policy_cache=False))  # type: ignore[arg-type]
+    assert engine.calls == 1
