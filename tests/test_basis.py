@@ -149,9 +149,16 @@ def test_audit_claims_list_verified_contradicted_and_unverifiable() -> None:
         replace(found("VER-006", "fail", at), location="b", message="region x not in catalogue"),
         replace(found("VER-006", "pass", at), location="a"),
         replace(found("GDPR-LOC-001", "fail", at), location="a"),
+        # a failed check that names no fact, on what it read (a public bucket): contradicted
+        replace(found("EVID-005", "fail", at), location="c", basis="contradicted"),
     ]
+    rules["EVID-005"] = meta("EVID-005", "verify")
     rows = [(c.location, c.facts, c.state, c.rule_id) for c in claims(findings, rules)]
-    assert rows == [("a", "country", "verified", "VER-001"), ("b", "", "unverifiable", "VER-006")]
+    assert rows == [
+        ("a", "country", "verified", "VER-001"),
+        ("b", "", "unverifiable", "VER-006"),
+        ("c", "", "contradicted", "EVID-005"),
+    ]
 
 
 def test_a_check_that_names_no_fact_rests_on_what_it_checked() -> None:

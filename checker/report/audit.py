@@ -297,8 +297,9 @@ def claims(findings: Iterable[Finding], meta: dict[str, RuleMeta]) -> tuple[Clai
     """Per location, which claims were verified, contradicted or could not be verified.
 
     A rule that declares the facts it checks verifies them when it passes and contradicts
-    them when it fails; a failing rule of the same framework that declares none (the
-    coverage rule, VER-006) says why the location's remaining claims are unverifiable.
+    them when it fails; a failing rule of the same framework that declares none either
+    contradicts the manifest (a bound resource gone, storage that can be made public) or,
+    advisory (VER-006, EVID-006), says why the location's remaining claims are unverifiable.
     """
     checking = {m.framework for m in meta.values() if m.verifies}
     rows = []
@@ -312,5 +313,10 @@ def claims(findings: Iterable[Finding], meta: dict[str, RuleMeta]) -> tuple[Clai
                 state = "contradicted (waived)"
             rows.append(Claim(f.location, ", ".join(rule.verifies), state, f.rule_id, f.message))
         elif rule.framework in checking and f.status != "pass":
-            rows.append(Claim(f.location, "", "unverifiable", f.rule_id, f.message))
+            # What the finding's basis says (checker/findings.py): a failed check of the code
+            # or the catalogue contradicts the manifest; an advisory one leaves it unverified.
+            state = "contradicted" if f.basis == "contradicted" else "unverifiable"
+            if state == "contradicted" and f.status == "waived":
+                state = "contradicted (waived)"
+            rows.append(Claim(f.location, "", state, f.rule_id, f.message))
     return tuple(sorted(rows, key=lambda c: (c.location, c.rule_id)))
