@@ -40,7 +40,7 @@ def _wasm(_options: EngineOptions, policy: PolicySet) -> str | None:
     source = wasm_module.origin(policy, wasm_module.modules_digest(policy.modules))
     if isinstance(source, str):
         return None
-    return f"Wasm ({source.label}, wasmtime {wasm_module.wasmtime_version()})"
+    return wasm_module.engine_version(source.label)
 
 
 VERSIONS: dict[str, Callable[[EngineOptions, PolicySet], str | None]] = {

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import pickle
 import sys
 import tempfile
@@ -53,7 +54,14 @@ _IN_FLIGHT = 2  # units per worker: one evaluating, one waiting in the pipe
 def fork_is_safe() -> bool:
     """Forking is safe while this process runs no other thread and holds no native engine
     (the run creates engines only in workers); Linux only (macOS frameworks are not)."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return False
+    # Native threads (wasmtime's, once a Wasm module was compiled in this process) are not
+    # Python threads: count the process's own tasks.
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 class IsolatedEngine:

@@ -57,7 +57,7 @@ class WasmEngine:
         self._timeout = options.timeout_s
         self._data = json.dumps(policy.data, separators=(",", ":")).encode()
         self._prepared = prepared
-        self._version = f"Wasm ({prepared.label}, wasmtime {wasm_module.wasmtime_version()})"
+        self._version = wasm_module.engine_version(prepared.label)
         workers = parallel_workers(options.documents) if options.documents != 1 else 1
         self._slots: list[Any] = [None] * workers
         self._entrypoint = self._instance(0).entrypoints.get(ENTRYPOINT)

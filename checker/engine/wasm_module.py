@@ -52,6 +52,12 @@ def modules_digest(modules: Sequence[tuple[str, str]]) -> str:
 
 
 @functools.cache
+def engine_version(label: str) -> str:
+    """What the Wasm engine reports as its version; the result cache names it the same way
+    without starting it (checker/engine/identity.py)."""
+    return f"Wasm ({label}, wasmtime {wasmtime_version()})"
+
+
 def wasmtime_version() -> str:
     """From the installed distribution's name: importlib.metadata costs more than a
     one-manifest run's evaluation to import."""
