@@ -54,6 +54,18 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def tracked_files(start: Path) -> frozenset[Path] | None:
+    """Every file git tracks in the repository holding `start` (resolved paths), or None
+    outside a repository or without git."""
+    root = repository_root(start)
+    if root is None:
+        return None
+    listed = _git(root, "ls-files", "-z", "--full-name")
+    if listed is None:
+        return None
+    return frozenset(root / name for name in listed.split("\0") if name)
+
+
 def vcs_state(start: Path) -> VcsState | None:
     root = repository_root(start)
     if root is None:

@@ -367,3 +367,23 @@ def test_the_walk_ignores_what_git_ignores(tmp_path: Path, monkeypatch: pytest.M
     expected = sorted(name for name in listed if name.endswith((".yaml", ".yml", ".json")))
     assert sorted(ref.display.removeprefix("./") for ref in discover(["."])) == expected
     assert len(expected) == 8  # the oracle leaves out most of them
+
+
+def test_a_tracked_file_is_walked_though_a_gitignore_line_matches_it(tmp_path: Path) -> None:
+    """As git does: .gitignore leaves out untracked files only. A manifest force-added and
+    then ignored (by a pull request adding the ignore line) is still checked."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / "deploy" / "drafts").mkdir(parents=True)
+    for name in ("deploy/a.yaml", "deploy/hidden.yaml", "deploy/drafts/d.yaml", "deploy/new.yaml"):
+        (repo / name).write_text("kind: TrainingDeployment\n")
+    (repo / ".gitignore").write_text("hidden.yaml\ndrafts/\nnew.yaml\n")
+    git = ["git", "-C", str(repo), "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "deploy/a.yaml", "deploy/hidden.yaml"], check=True)
+    subprocess.run([*git, "add", "-f", "deploy/drafts/d.yaml"], check=True)
+    found = [ref.display for ref in discover([str(repo / "deploy")])]
+    shown = [name.rsplit("/deploy/", 1)[1] for name in found]
+    # new.yaml is ignored and untracked: left out; the tracked ones are walked
+    assert shown == ["a.yaml", "drafts/d.yaml", "hidden.yaml"]

@@ -37,6 +37,7 @@ def _walk(
 
     prefix = display if display.endswith("/") else display + "/"
     visited = {os.path.realpath(root)}
+    tracked = _Tracked(root)
     stack: list[tuple[str, Iterator[os.DirEntry[str]], tuple[IgnoreFile, ...]]] = []
     chain = ancestor_ignores(root) if gitignore else ()
     try:
@@ -59,7 +60,7 @@ def _walk(
             if (
                 entry.name.startswith(".")
                 or is_vendored(entry.name, entry.path)
-                or _left_out(excludes, chain, rel, True)
+                or _left_out(excludes, chain, rel, True, tracked, Path(entry.path))
             ):
                 continue
             real = os.path.realpath(entry.path)
@@ -73,7 +74,9 @@ def _walk(
                 continue
             own = _with_own(chain, Path(entry.path), rel + "/", gitignore)
             stack.append((rel + "/", children, own))
-        elif entry.name.lower().endswith(SUFFIXES) and not _left_out(excludes, chain, rel, False):
+        elif entry.name.lower().endswith(SUFFIXES) and not _left_out(
+            excludes, chain, rel, False, tracked, Path(entry.path)
+        ):
             # Broken symlinks land here too, and fail later as unreadable.
             yield InputRef(prefix + rel, Path(entry.path), False)
 
@@ -94,13 +97,45 @@ def _with_own(
 
 
 def _left_out(
-    excludes: pathspec.GitIgnoreSpec | None, chain: Sequence[IgnoreFile], rel: str, is_dir: bool
+    excludes: pathspec.GitIgnoreSpec | None,
+    chain: Sequence[IgnoreFile],
+    rel: str,
+    is_dir: bool,
+    tracked: _Tracked,
+    path: Path,
 ) -> bool:
     from checker.loader.ignore import is_ignored
 
     if excludes is not None and excludes.match_file(rel + "/" if is_dir else rel):
         return True
-    return bool(chain) and is_ignored(chain, rel, is_dir)
+    if not (chain and is_ignored(chain, rel, is_dir)):
+        return False
+    # As git does: .gitignore does not apply to a tracked file (a manifest force-added and
+    # then ignored is still in the repository, and still checked).
+    return not tracked.holds(path, is_dir)
+
+
+class _Tracked:
+    """The files git tracks, asked for only once a .gitignore line leaves something out."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._files: frozenset[Path] | None = None
+        self._dirs: frozenset[Path] = frozenset()
+        self._asked = False
+
+    def holds(self, path: Path, is_dir: bool) -> bool:
+        if not self._asked:
+            from checker.vcs import tracked_files
+
+            self._asked = True
+            self._files = tracked_files(self._root)
+            if self._files is not None:
+                self._dirs = frozenset(p for f in self._files for p in f.parents)
+        if self._files is None:
+            return False
+        resolved = path.resolve()
+        return resolved in (self._dirs if is_dir else self._files)
 
 
 def discover(
