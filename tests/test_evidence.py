@@ -351,3 +351,16 @@ def test_a_plan_of_another_shape_is_an_input_error(
     assert result.code == 2
     assert "not a plan as `terraform show -json` writes one" in result.out + result.err
     assert "Traceback" not in result.out + result.err
+
+
+def test_a_provider_a_module_declares_itself_decides_its_resources_region(tmp_path: Path) -> None:
+    (tmp_path / "modules" / "m").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-gov-west-1"\n}\n\n'
+        'module "m" {\n  source = "./modules/m"\n}\n'
+    )
+    (tmp_path / "modules" / "m" / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+    )
+    assert facts(tmp_path)["module.m.aws_s3_bucket.b"].region == "eu-west-1"

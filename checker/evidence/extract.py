@@ -20,7 +20,8 @@ def extract_resources(
 ) -> tuple[ResourceFacts, ...]:
     """tfparse's output (type -> list of blocks with `__tfmeta`) to resource facts."""
     maps = module_maps(blocks, directory)
-    return facts_from_blocks(_tfparse_blocks(blocks, root, maps), _tfparse_providers(blocks))
+    providers = _tfparse_providers(blocks)
+    return facts_from_blocks(_tfparse_blocks(blocks, root, maps, providers), providers)
 
 
 def facts_from_blocks(
@@ -66,16 +67,20 @@ def _region(block: Block, rule: TypeRule, providers: Mapping[str, Any]) -> tuple
             return None, False
         if isinstance(value, str) and value:
             return rule.normalise_region(value), True
-    # Both readers set `provider` to the root configuration's key (`aws.west`) or leave it out.
+    # Both readers set `provider` to the configuration's key (`aws.west`, `module.m:aws`) or
+    # leave it out (the root's default configuration).
     alias = str(block.attrs.get("provider") or "")
-    value = providers.get(alias if "." in alias else rule.terraform_provider)
+    value = providers.get(alias if "." in alias or ":" in alias else rule.terraform_provider)
     if isinstance(value, str) and value:
         return rule.normalise_region(value), True
     return None, False
 
 
 def _tfparse_blocks(
-    blocks: Mapping[str, Any], root: str, maps: Mapping[str, Mapping[str, str]]
+    blocks: Mapping[str, Any],
+    root: str,
+    maps: Mapping[str, Mapping[str, str]],
+    providers: Mapping[str, Any],
 ) -> list[Block]:
     out: list[Block] = []
     for type_name, items in blocks.items():
@@ -85,9 +90,10 @@ def _tfparse_blocks(
                 continue
             refs = tuple(_reference_ids(item))
             address = str(meta.get("path", ""))
-            chosen = item.get("provider")
-            written = chosen.get("__attribute__") if isinstance(chosen, Mapping) else chosen
-            provider = root_provider(address, str(written or type_name.split("_")[0]), maps)
+            given = item.get("provider")
+            written = given.get("__attribute__") if isinstance(given, Mapping) else given
+            name = str(written or type_name.split("_")[0])
+            provider = root_provider(address, name, maps, providers)
             out.append(
                 Block(
                     type=type_name,
@@ -125,10 +131,11 @@ def _tfparse_providers(blocks: Mapping[str, Any]) -> dict[str, Any]:
     regions: dict[str, Any] = {}
     for item in blocks.get("provider", ()):
         meta = item.get("__tfmeta", {})
-        if not str(meta.get("path", "")).startswith("provider."):
-            continue  # a provider inside a module: modules inherit the root's configuration
+        path = str(meta.get("path", ""))
         name = str(meta.get("label", ""))
         alias = item.get("alias")
-        value = item.get("region", item.get("location"))
-        regions[f"{name}.{alias}" if isinstance(alias, str) else name] = value
+        key = f"{name}.{alias}" if isinstance(alias, str) else name
+        # A module's own configuration (legacy, still valid) is `module.m:aws`.
+        scope = path[: -len(f".provider.{name}")] if ".provider." in path else ""
+        regions[f"{scope}:{key}" if scope else key] = item.get("region", item.get("location"))
     return regions

@@ -9,7 +9,7 @@ so it is read here from the call's own lines in the source file.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +41,21 @@ def module_maps(blocks: Mapping[str, Any], root: Path) -> dict[str, dict[str, st
     return maps
 
 
-def root_provider(address: str, chosen: str, maps: Mapping[str, Mapping[str, str]]) -> str:
-    """The root configuration (`aws`, `aws.gpu`) that `chosen`, named inside the resource's
-    module, stands for; an alias no call passes comes back as it is (and resolves to nothing)."""
+def root_provider(
+    address: str,
+    chosen: str,
+    maps: Mapping[str, Mapping[str, str]],
+    own: Collection[str] = (),
+) -> str:
+    """The configuration (`aws`, `aws.gpu`, or `module.m:aws` for one a module declares
+    itself, listed in `own`) that `chosen`, named inside the resource's module, stands for;
+    an alias no call passes comes back as it is (and resolves to nothing)."""
     parts = strip_keys(address).split(".")
     chain = [".".join(parts[: i + 2]) for i in range(0, len(parts) - 2, 2) if parts[i] == "module"]
     key = chosen
     for module in reversed(chain):
+        if f"{module}:{key}" in own:
+            return f"{module}:{key}"
         mapping = maps.get(module, {})
         if key in mapping:
             key = mapping[key]

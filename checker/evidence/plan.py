@@ -79,7 +79,9 @@ def _provider_keys(plan: Mapping[str, Any]) -> dict[str, str]:
     """Resource address (instance keys removed) -> its aliased provider (`aws.west`), once
     for the whole plan."""
     configured = _config_resources(plan.get("configuration", {}).get("root_module", {}), "")
-    return {address: key.split(":")[-1] for address, key in configured if "." in key}
+    # `aws.west` (an alias of the root's), or `m:aws`, a configuration a module declares
+    # itself: looked up as it is, so a region it cannot find stays unresolved, never the root's.
+    return {address: key for address, key in configured if "." in key or ":" in key}
 
 
 def _config_resources(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
@@ -94,8 +96,7 @@ def _providers(plan: Mapping[str, Any]) -> dict[str, Any]:
     for key, config in plan.get("configuration", {}).get("provider_config", {}).items():
         expression = config.get("expressions", {}).get("region", {})
         value = expression.get("constant_value", _variable(plan, expression))
-        if "module_address" not in config:
-            regions[key] = value
+        regions[key] = value
     return regions
 
 
