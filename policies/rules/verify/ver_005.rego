@@ -32,16 +32,25 @@ service_checks := {id: check |
 	known := [s | some s in object.get(facts.loc, "services", []); catalogued[s]]
 	count(known) > 0
 	outside := [s | some s in known; not in_scope(catalogued[s], facts)]
+	unknown := [s | some s in object.get(facts.loc, "services", []); not catalogued[s]]
 	sources := lib.list({u | some s in known; some u in catalogued[s].sources})
 	check := {
-		"facts": facts, "outside": outside, "sources": sources,
+		"facts": facts, "outside": outside, "unknown": unknown, "sources": sources,
 		"known_list": lib.list(known), "outside_list": lib.list(outside),
 	}
 }
 
-findings := [lib.location_finding("VER-005", id, services_verdict(service_checks[id])) |
+# A pass says every listed service is in scope: none may be missing from the catalogue
+# (VER-006 reports it); a service out of scope fails whatever else is listed.
+findings := [lib.location_finding("VER-005", id, services_verdict(check)) |
 	some id in object.keys(service_checks)
+	check := service_checks[id]
+	judged(check)
 ]
+
+judged(check) if count(check.outside) > 0
+
+judged(check) if count(check.unknown) == 0
 
 claims_level(loc) if loc.fedramp.level
 

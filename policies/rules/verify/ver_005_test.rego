@@ -42,3 +42,13 @@ test_uncatalogued_services_only_no_finding if {
 	rule.findings == [] with input as gov({"dod_impact_level": "il5", "services": ["quantum"]})
 		with data.tdcheck.reference.providers as fx.catalogue
 }
+
+# One listed service the catalogue does not know withholds the pass (VER-006 reports it).
+test_an_uncatalogued_service_withholds_the_pass if {
+	count(rule.findings) == 0 with input as gov({
+		"fedramp": {"level": "high", "status": "authorized"},
+		"dod_impact_level": "il5",
+		"services": ["blob", "mystery"],
+	})
+		with data.tdcheck.reference.providers as fx.catalogue
+}
