@@ -49,6 +49,12 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C as a terminal delivers it: a test run started in the background (CI jobs,
+    `cmd &`) inherits SIGINT ignored, and a program rightly keeps what it inherits."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(tmp_path: Path, engine: str, count: int = 6) -> tuple[subprocess.Popen[str], Path]:
     policies = tmp_path / "org"
     policies.mkdir()
@@ -66,6 +72,7 @@ def start(tmp_path: Path, engine: str, count: int = 6) -> tuple[subprocess.Popen
         [sys.executable, "-m", "checker", "check", "--engine", engine, "--policy", str(policies),
          "-f", "json", "-o", str(report), *paths],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=_as_in_a_terminal,
     )  # fmt: skip
     return process, temp
 
