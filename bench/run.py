@@ -18,6 +18,7 @@ exceed --budget seconds (linear in the manifests) is not run but extrapolated, m
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -59,6 +60,9 @@ def _snapshot(work: Path) -> Path:
         shutil.rmtree(source / part, ignore_errors=True)
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
         shutil.copytree(ROOT / part, source / part, ignore=ignore)
+    # Byte-compiled as pip installs a package: with PYTHONDONTWRITEBYTECODE set (as some
+    # CI images do), every run would otherwise compile each module it imports again.
+    compileall.compile_dir(source / "checker", quiet=1)
     return source
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -189,6 +189,17 @@ class StoredFindings(Collection[Finding]):
     def manifests(self) -> Iterator[str]:
         """The input files that have findings, in report order."""
 
+    def blocks(self, view: str, render: FileRenderer) -> Iterator[str]:
+        """`render` of each input file's findings, in report order. `view` names the
+        renderer and every option its text depends on: a store may answer a file from an
+        earlier run's rendering of the same findings in the same view."""
+        for manifest in self.manifests():
+            yield render(tuple(self.of_manifest(manifest)))
+
+
+# One input file's findings, in report order, to its rendered text (a pure function of them).
+FileRenderer = Callable[[Sequence["Finding"]], str]
+
 
 @dataclass(frozen=True, slots=True)
 class Tally:
@@ -290,6 +301,15 @@ class Report:
         if isinstance(self.findings, StoredFindings):
             return self.findings.of_manifest(manifest)
         return (f for f in self.findings if f.manifest == manifest)
+
+    def file_blocks(self, view: str, render: FileRenderer) -> Iterator[str]:
+        """`render` of each input file's findings in report order (StoredFindings.blocks)."""
+        if isinstance(self.findings, StoredFindings):
+            return self.findings.blocks(view, render)
+        by_manifest: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            by_manifest.setdefault(finding.manifest, []).append(finding)
+        return (render(tuple(found)) for found in by_manifest.values())
 
     def finding_manifests(self) -> Iterator[str]:
         """The manifests findings name, each once, in report order."""

@@ -165,10 +165,11 @@ class _Stream:
             self.book = WaiverBook.load(options.waivers, rules, options.as_of, options.frameworks)
         else:
             self.book = WaiverBook((), options.as_of, rules)
-        self.spool = Spool(rules, self.book.waivers)
+        self.cache = _open_cache(options, policy)
+        rendered = self.cache.add_view if self.cache is not None else None
+        self.spool = Spool(rules, self.book.waivers, rendered)
         self.tallier = Tallier(rules)
         self.evaluator = _Evaluator(options, policy)
-        self.cache = _open_cache(options, policy)
         self.discovered = 0  # inputs found before --shard took this run's share
         self.elsewhere: list[InputRef] = []  # the inputs other shards check
         self._elsewhere_declares: bool | None = None
@@ -200,6 +201,7 @@ class _Stream:
             summary = _summary(item)
             problems = [input_problem(e) for e in item.errors]
             topologies = Spool.encode_topologies([topology_of(doc) for doc in item.valid])
+            memo = None
             if part.probe is not None and self.cache is not None and all(ok for _, ok in evaluated):
                 # With manifests, the engine has been chosen by now (it evaluated them).
                 engine = self.evaluator.identity(count) if count else ""
@@ -210,7 +212,8 @@ class _Stream:
                     self.cache.store(
                         part.probe, engine, item, summary, uses, problems, encoded, topologies
                     )
-            self._add(item.loaded.source, findings, topologies, summary, problems)
+                    memo = part.probe.key.address()
+            self._add(item.loaded.source, findings, topologies, summary, problems, memo)
             self.manifests += len(item.manifests)
             self.valid += count
         self.files_done += len(chunk)
@@ -251,7 +254,10 @@ class _Stream:
             self._add(probe.ref.display, findings, entry.topologies, summary, problems)
             return
         # Stored in report order, and nothing here would change them: spooled as they are.
-        self.spool.add_encoded(probe.ref.display, entry.findings, entry.topologies)
+        address = probe.key.address()
+        self.spool.add_encoded(
+            probe.ref.display, entry.findings, entry.topologies, address, entry.views
+        )
         self.tallier.add_counts(entry.statuses, entry.failed, entry.frameworks)
         self.summaries.append(summary)
         self.input_problems.extend(problems)
@@ -263,16 +269,20 @@ class _Stream:
         topologies: Encoded,
         summary: InputSummary,
         problems: Sequence[Problem],
+        memo: str | None = None,
     ) -> None:
-        """One file's findings (before waivers), filtered, waived, sorted and spooled."""
+        """One file's findings (before waivers), filtered, waived, sorted and spooled;
+        `memo`: the cache entry they were stored as, while nothing here changes them."""
         frameworks = self.options.frameworks
         if frameworks:
             findings = [f for f in findings if f.framework in frameworks]
+        if frameworks or self.book.concerns(summary.deployments):
+            memo = None
         findings = self.book.apply(findings)
         findings.sort(key=Finding.sort_key)
         for finding in findings:
             self.tallier.add(finding)
-        self.spool.add_encoded(source, self.spool.encode_findings(findings), topologies)
+        self.spool.add_encoded(source, self.spool.encode_findings(findings), topologies, memo)
         self.summaries.append(summary)
         self.input_problems.extend(problems)
 

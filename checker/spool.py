@@ -20,13 +20,21 @@ import pickle
 import tempfile
 import weakref
 import zlib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, groupby
 from typing import IO, Any
 
 from checker.errors import CheckerError
-from checker.model import Finding, Movement, RuleMeta, Severity, StoredFindings, Waiver
+from checker.model import (
+    FileRenderer,
+    Finding,
+    Movement,
+    RuleMeta,
+    Severity,
+    StoredFindings,
+    Waiver,
+)
 from checker.topology import DatasetNode, LocationNode, StageNode, Topology, TransferEdge
 
 _IN_MEMORY = 4 << 20  # bytes kept in memory before the spool moves to a file
@@ -44,12 +52,25 @@ class _Record:
     findings: tuple[int, int]  # offset, length (offset -1: none)
     topologies: tuple[int, int]
     count: int  # findings
+    # The result cache's address of an entry holding exactly these findings (no waiver or
+    # filter changed them), and that entry's renderings: (view, offset, length).
+    memo: str | None = None
+    views: tuple[tuple[str, int, int], ...] = ()
+
+
+# Told (memo address, view, compressed text) of each file a renderer rendered itself.
+RenderedSink = Callable[[str, str, bytes], None]
 
 
 class Spool:
     """Written by the run (`add`, one input file at a time), then read by the Report."""
 
-    def __init__(self, rules: Sequence[RuleMeta], waivers: Sequence[Waiver]) -> None:
+    def __init__(
+        self,
+        rules: Sequence[RuleMeta],
+        waivers: Sequence[Waiver],
+        rendered: RenderedSink | None = None,
+    ) -> None:
         self._file: IO[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed below
             max_size=_IN_MEMORY, prefix="tdcheck-spool-"
         )
@@ -62,6 +83,8 @@ class Spool:
         self._count = 0
         self._topology_count = 0
         self._last: tuple[int, tuple[Finding, ...]] | None = None  # one record decoded
+        self._rendered = rendered
+        self._kept: set[tuple[int, str]] = set()  # told once, however often a report renders
 
     def add(
         self, manifest: str, findings: Sequence[Finding], topologies: Sequence[Topology]
@@ -76,12 +99,30 @@ class Spool:
         self._count += len(rows)
         self._topology_count += len(topologies)
 
-    def add_encoded(self, manifest: str, findings: Encoded, topologies: Encoded) -> None:
+    def add_encoded(
+        self,
+        manifest: str,
+        findings: Encoded,
+        topologies: Encoded,
+        memo: str | None = None,
+        views: Sequence[tuple[str, bytes]] = (),
+    ) -> None:
         """One input file as `encode_findings` and `encode_topologies` gave it (the result
-        cache keeps them so): appended as they are, neither decoded nor encoded again."""
+        cache keeps them so): appended as they are, neither decoded nor encoded again.
+        `memo`: the cache entry these findings are exactly; `views`: its renderings."""
         if not findings.count and not topologies.count:
             return
-        record = _Record(manifest, self._append(findings), self._append(topologies), findings.count)
+        spooled = tuple(
+            (view, *self._append(Encoded(blob, 1))) for view, blob in views if findings.count
+        )
+        record = _Record(
+            manifest,
+            self._append(findings),
+            self._append(topologies),
+            findings.count,
+            memo if findings.count else None,
+            spooled,
+        )
         self._records.append(record)
         self._count += findings.count
         self._topology_count += topologies.count
@@ -125,6 +166,27 @@ class Spool:
         decoded = tuple(self._finding(row) for row in rows)
         self._last = (index, decoded)
         return decoded
+
+    def rendered_at(self, index: int, view: str) -> str | None:
+        """The file's text in this view, as the result cache kept it; None if it has none."""
+        for name, offset, length in self._records[index].views:
+            if name == view:
+                try:
+                    self._file.seek(offset)
+                    blob = self._file.read(length)
+                except OSError as exc:
+                    raise CheckerError(
+                        f"cannot read the run's temporary spool: {exc.strerror}"
+                    ) from None
+                return zlib.decompress(blob).decode("utf-8")
+        return None
+
+    def keep_rendered(self, index: int, view: str, text: str) -> None:
+        """A renderer's text of a file whose findings came from (or went to) the cache."""
+        memo = self._records[index].memo
+        if memo is not None and self._rendered is not None and (index, view) not in self._kept:
+            self._kept.add((index, view))
+            self._rendered(memo, view, zlib.compress(text.encode("utf-8"), 1))
 
     def topologies_at(self, index: int) -> tuple[Topology, ...]:
         topologies: tuple[Topology, ...] = self._read(self._records[index].topologies)
@@ -266,6 +328,19 @@ class SpooledFindings(StoredFindings):
 
     def of_manifest(self, manifest: str) -> Iterator[Finding]:
         return iter(self._merged(self._by_manifest.get(manifest, ())))
+
+    def blocks(self, view: str, render: FileRenderer) -> Iterator[str]:
+        spool = self._spool
+        for _, indices in self._groups:
+            if len(indices) != 1:  # the same path read twice: rendered from the merge
+                yield render(self._merged(indices))
+                continue
+            index = indices[0]
+            text = spool.rendered_at(index, view)
+            if text is None:
+                text = render(spool.findings_at(index))
+                spool.keep_rendered(index, view, text)
+            yield text
 
     def manifests(self) -> Iterator[str]:
         return (manifest for manifest, _ in self._groups)

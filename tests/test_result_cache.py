@@ -403,3 +403,59 @@ def test_every_engine_names_its_version_without_starting(policy_set: Any) -> Non
             engine.close()
     remote = EngineOptions(opa_urls=("http://opa:8181",))
     assert engine_version("opa", remote, policy_set) is None
+
+
+TEXT_VIEWS = [
+    RenderOptions(),
+    RenderOptions(quiet=True),
+    RenderOptions(show_passed=True, verbose=True),
+    RenderOptions(color=True, show_passed=True),
+]
+
+
+def _text(options: RunOptions, render: RenderOptions) -> str:
+    return RENDERERS["text"].render(execute(options), render)
+
+
+def test_text_of_a_hit_comes_from_its_entry_byte_identical(
+    results: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text a run renders of a cached file is kept with its entry, one per view (the
+    options the text depends on), and a later run writes it out without decoding a finding."""
+    fresh = [_text(_options(repo, cache=False), view) for view in TEXT_VIEWS]
+    execute(_options(repo))  # the entries, without any text yet
+    for view in TEXT_VIEWS:  # each view rendered once from the findings, and kept
+        _text(_options(repo), view)
+    entries = [store.ResultStore(results).get(path.stem) for path in _entries(results)]
+    assert all(e is not None and len(e.views) == 3 for e in entries)  # bounded: newest 3
+
+    from checker import spool
+
+    def undecodable(self: Any, index: int) -> Any:
+        raise AssertionError("a finding was decoded")
+
+    monkeypatch.setattr(spool.Spool, "findings_at", undecodable)
+    for view, expected in list(zip(TEXT_VIEWS, fresh, strict=True))[1:]:
+        assert _text(_options(repo), view) == expected
+    with pytest.raises(AssertionError, match="decoded"):  # the oldest view was let go
+        _text(_options(repo), TEXT_VIEWS[0])
+
+
+def test_kept_text_is_not_used_where_a_waiver_or_filter_changes_the_findings(
+    results: Path, repo: Path, tmp_path: Path
+) -> None:
+    view = RenderOptions(show_passed=True)
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(WAIVER)
+    # Evaluated and stored under waivers and a filter: no text of theirs is kept as the file's.
+    _text(_options(repo, waivers=waivers), view)
+    _text(_options(repo, frameworks=("gdpr",)), view)
+    assert _text(_options(repo), view) == _text(_options(repo, cache=False), view)
+    _text(_options(repo), view)  # every file's text kept
+    waived = _text(_options(repo, waivers=waivers), view)
+    assert waived == _text(_options(repo, waivers=waivers, cache=False), view)
+    assert "waived by" in waived and "WAIVED" in waived
+    only_gdpr = _text(_options(repo, frameworks=("gdpr",)), view)
+    assert only_gdpr == _text(_options(repo, frameworks=("gdpr",), cache=False), view)
+    assert "HIPAA-" not in only_gdpr
+    assert _text(_options(repo), view) == _text(_options(repo, cache=False), view)

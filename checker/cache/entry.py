@@ -4,11 +4,12 @@ An entry holds what the run keeps of a file once it is evaluated: the summary, t
 problems, the names its manifests use, the counts behind the summary line, and the
 findings (before waivers and the --framework filter, in report order) and the structures
 the audit report draws, both encoded as the run's spool records them (checker/spool.py):
-where no waiver or filter concerns the file, a hit is appended to the spool as it is. Only a file
+where no waiver or filter concerns the file, a hit is appended to the spool as it is, with
+the text renderers made of it in earlier runs (MAX_VIEWS of them, the latest). Only a file
 whose every valid manifest was evaluated is stored, so a cached result is never a
 manifest left unevaluated turned into a pass.
 
-On disk: a marker line, the sha256 of the rest, then the compressed pickle. The checksum
+On disk: a marker line, the sha256 of the rest, then the pickle. The checksum
 is verified before anything is unpickled, and the unpicklers rebuild only the key, the
 spool's record types and builtins: a truncated, corrupted or foreign file is a miss,
 never a result.
@@ -19,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from checker.spool import Encoded
 
 MARKER = b"tdcheck-result-cache-1\n"
 _CHECKSUM = 32
+MAX_VIEWS = 3  # renderings kept per entry: a format or option switched back and forth
 _ALLOWED = {(cls.__module__, cls.__name__): cls for cls in (CacheKey, Encoded)}
 # (name, document index, line, column) of each valid manifest's metadata.name
 Name = tuple[str, int, int, int]
@@ -51,11 +52,15 @@ class Entry:
     statuses: tuple[tuple[str, int], ...]  # findings by status
     failed: tuple[tuple[str, int], ...]  # failing findings by severity
     frameworks: tuple[str, ...]
+    # Renderers' text of these findings, (view, zlib-compressed text), newest first: a run
+    # rendering the same view writes them out as they are (StoredFindings.blocks).
+    views: tuple[tuple[str, bytes], ...] = ()
 
 
 def encode(entry: Entry) -> bytes:
     fields = tuple(getattr(entry, name) for name in Entry.__slots__)
-    payload = zlib.compress(pickle.dumps(fields, pickle.HIGHEST_PROTOCOL), 1)
+    # Not compressed again: the findings, structures and texts are compressed blobs already.
+    payload = pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)
     return MARKER + hashlib.sha256(payload).digest() + payload
 
 
@@ -68,7 +73,7 @@ def decode(blob: bytes) -> Entry | None:
     if hashlib.sha256(payload).digest() != checksum:
         return None
     try:
-        fields = _Unpickler(io.BytesIO(zlib.decompress(payload))).load()
+        fields = _Unpickler(io.BytesIO(payload)).load()
         return Entry(*fields)
     except Exception:  # noqa: BLE001 - an entry that does not decode is a miss
         return None

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.cache.entry import Entry, Name
+from checker.cache.entry import MAX_VIEWS, Entry, Name
 from checker.cache.key import CacheKey, data_digest, evidence_digests, tool_identity
 from checker.cache.store import ResultStore
 from checker.intake import Intake
@@ -130,6 +130,14 @@ class ResultCache:
             frameworks=tuple(sorted({f.framework for f in findings[0]})),
         )
         self._store.put(key.address(), entry)
+
+    def add_view(self, address: str, view: str, text: bytes) -> None:
+        """Keep a renderer's text of an entry's findings with it (newest first, bounded)."""
+        entry = self._store.get(address)
+        if entry is None:
+            return
+        kept = tuple(item for item in entry.views if item[0] != view)[: MAX_VIEWS - 1]
+        self._store.put(address, replace(entry, views=((view, text), *kept)))
 
     def close(self) -> None:
         self._store.close()

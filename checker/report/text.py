@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 from itertools import groupby
 
 from checker.model import Finding, Report, Waiver
@@ -72,6 +73,38 @@ ASSERTED_LEGEND = (
 )
 
 
+_ASSERTED = "*"  # first character of a block showing a pass only the manifest asserts
+
+
+def _file_block(findings: Sequence[Finding], options: RenderOptions) -> str:
+    """A flag character (_ASSERTED or a space), then the file's shown findings grouped by
+    deployment, subject and status; a blank line between deployments."""
+    asserted_pass = False
+    blocks = []
+    shown = (f for f in findings if _shown(f, options))
+    for (manifest, deployment), group in groupby(shown, key=lambda f: (f.manifest, f.deployment)):
+        # Data is escaped piece by piece (not whole lines): the colours are ESC sequences.
+        lines = [inline(f"{manifest} ({deployment})")]
+        ordered = sorted(group, key=lambda f: (_group_key(f), f.status != "fail", f.rule_id))
+        for (_, subject), items in groupby(ordered, key=_group_key):
+            lines.append(f"  {inline(subject)}")
+            for f in items:
+                # A pass resting only on the manifest's word is marked (legend below).
+                mark = "*" if f.status == "pass" and f.basis == "asserted" else ""
+                asserted_pass = asserted_pass or bool(mark)
+                status = _paint(f"{f.status.upper() + mark:6}", f.status, options)
+                lines.append(
+                    f"    {status} {inline(f'{f.rule_id} [{f.severity.value}] {f.message}')} "
+                    + _paint(inline(f"({f.manifest}:{f.line}:{f.column})"), "dim", options)
+                )
+                if f.status == "fail" and options.verbose:
+                    lines.append(inline(f"           fix: {f.remediation} [{f.citation}]"))
+                if f.waiver is not None:
+                    lines.append(f"           {inline(_waiver_text(f.waiver))}")
+        blocks.append("".join(line + "\n" for line in lines))
+    return (_ASSERTED if asserted_pass else " ") + "\n".join(blocks)
+
+
 class TextRenderer(Renderer):
     name = "text"
 
@@ -82,30 +115,17 @@ class TextRenderer(Renderer):
             yield _paint("error", "fail", options) + f" {p.one_line()}\n"
             wrote = True
         asserted_pass = False
-        shown = (f for f in report.findings if _shown(f, options))
-        by_manifest = groupby(shown, key=lambda f: (f.manifest, f.deployment))
-        for (manifest, deployment), group in by_manifest:
-            lines = [""] if wrote else []
-            # Data is escaped piece by piece (not whole lines): the colours are ESC sequences.
-            lines.append(inline(f"{manifest} ({deployment})"))
-            ordered = sorted(group, key=lambda f: (_group_key(f), f.status != "fail", f.rule_id))
-            for (_, subject), items in groupby(ordered, key=_group_key):
-                lines.append(f"  {inline(subject)}")
-                for f in items:
-                    # A pass resting only on the manifest's word is marked (legend below).
-                    mark = "*" if f.status == "pass" and f.basis == "asserted" else ""
-                    asserted_pass = asserted_pass or bool(mark)
-                    status = _paint(f"{f.status.upper() + mark:6}", f.status, options)
-                    lines.append(
-                        f"    {status} {inline(f'{f.rule_id} [{f.severity.value}] {f.message}')} "
-                        + _paint(inline(f"({f.manifest}:{f.line}:{f.column})"), "dim", options)
-                    )
-                    if f.status == "fail" and options.verbose:
-                        lines.append(inline(f"           fix: {f.remediation} [{f.citation}]"))
-                    if f.waiver is not None:
-                        lines.append(f"           {inline(_waiver_text(f.waiver))}")
-            yield "".join(line + "\n" for line in lines)
-            wrote = True
+        # Each file's block is a function of its findings and these options alone, so a
+        # store of earlier runs' blocks (the result cache) can answer it unrendered.
+        view = (
+            f"text/1 color={options.color:d} passed={options.show_passed:d} "
+            f"verbose={options.verbose:d} quiet={options.quiet:d}"
+        )
+        for block in report.file_blocks(view, partial(_file_block, options=options)):
+            if len(block) > 1:  # more than the flag: something of the file is shown
+                asserted_pass = asserted_pass or block[0] == _ASSERTED
+                yield ("\n" if wrote else "") + block[1:]
+                wrote = True
         for waiver in () if options.quiet else report.unused_waivers:
             yield (
                 f"notice: waiver {inline(waiver.rule)} ({inline(waiver.source)}:{waiver.line}) "
