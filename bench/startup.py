@@ -5,12 +5,13 @@
     python bench/startup.py --no-cache                   # tdcheck without the policy cache
     python bench/startup.py --source /tmp/old-checkout   # another tree (before/after)
 
-Runs `python -m checker check FILE --format json` (engine auto: embedded for one file) and
+Runs `python -m checker check FILE --format json` (engine auto: the Wasm engine) and
 `conftest test --policy policies --namespace main --data AS_OF FILE` the way bench/run.py
 does, alternating the two so that a change in the machine's load hits both, and prints the
 median wall and CPU time of each and their ratios (CPU time moves less with the load).
 tdcheck runs with a private, pre-warmed policy cache (the pre-commit path after the first
-commit); `--no-cache` measures a cold compile.
+commit) whose result cache is emptied before each run, so every run evaluates the
+manifest; `--no-cache` measures a cold compile.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,6 +77,8 @@ def main() -> int:
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, argv in commands.items():
+                # Each run evaluates the manifest: no result kept by the run before.
+                shutil.rmtree(Path(work) / "cache" / "results", ignore_errors=True)
                 wall, used, _, _ = _time(argv, env, source)
                 times[name].append(wall)
                 cpu[name].append(used)
