@@ -100,12 +100,59 @@ def test_the_shipped_module_is_the_build_of_the_current_policies(opa_binary: str
 
 def test_a_changed_policy_makes_the_shipped_module_stale(tmp_path: Path, opa_binary: str) -> None:
     """What CI runs (tools/build_wasm.py --check) fails once a rule changes after the build."""
+    _copy_checkout(tmp_path)
+    rule = next((tmp_path / "policies" / "rules" / "hipaa").glob("baa_*.rego"))
+    rule.write_text(rule.read_text(encoding="utf-8") + "\nunused := 1\n", encoding="utf-8")
+    done = _build_wasm_check(tmp_path, opa_binary)
+    assert done.returncode == 1
+    assert "policy.wasm is stale" in done.stderr
+
+
+def test_a_stale_precompiled_module_fails_the_check(tmp_path: Path, opa_binary: str) -> None:
+    _copy_checkout(tmp_path)
+    artifact = tmp_path / "checker" / "engine" / wasm_module.PRECOMPILED.name
+    compiled = artifact.read_bytes()
+    middle = len(compiled) // 2
+    artifact.write_bytes(
+        compiled[:middle] + bytes([compiled[middle] ^ 0x01]) + compiled[middle + 1 :]
+    )
+    done = _build_wasm_check(tmp_path, opa_binary)
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert "policy.x86_64-linux.cwasm is stale" in line
+
+
+@pytest.mark.parametrize("where", ["sidecar", "pin"])
+def test_the_check_fails_when_the_wasmtime_versions_disagree(
+    tmp_path: Path, opa_binary: str, where: str
+) -> None:
+    """Another wasmtime compiles other bytes: the check says which versions disagree instead
+    of calling the artifact stale (CI installs the dev extra's pin)."""
+    _copy_checkout(tmp_path)
+    installed = wasm_module.wasmtime_version()
+    if where == "sidecar":
+        sidecar = tmp_path / "checker" / "engine" / wasm_module.SIDECAR.name
+        sidecar.write_text(sidecar.read_text().replace(f'"{installed}"', '"49.0.0"'))
+    else:
+        pyproject = tmp_path / "pyproject.toml"
+        pyproject.write_text(
+            pyproject.read_text().replace(f"wasmtime=={installed}", "wasmtime==49.0.0")
+        )
+    done = _build_wasm_check(tmp_path, opa_binary)
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert "49.0.0" in line and "they must agree" in line
+
+
+def _copy_checkout(tmp_path: Path) -> None:
     for part in ("checker", "policies", "schemas", "tools"):
         ignore = shutil.ignore_patterns("__pycache__", "*_test.rego")
         shutil.copytree(ROOT / part, tmp_path / part, ignore=ignore)
-    rule = next((tmp_path / "policies" / "rules" / "hipaa").glob("baa_*.rego"))
-    rule.write_text(rule.read_text(encoding="utf-8") + "\nunused := 1\n", encoding="utf-8")
-    done = subprocess.run(
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+
+
+def _build_wasm_check(tmp_path: Path, opa_binary: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, str(tmp_path / "tools" / "build_wasm.py"), "--check"],
         capture_output=True,
         text=True,
@@ -113,8 +160,6 @@ def test_a_changed_policy_makes_the_shipped_module_stale(tmp_path: Path, opa_bin
         cwd=tmp_path,
         env={"PATH": str(Path(opa_binary).parent), "PYTHONPATH": str(tmp_path)},
     )
-    assert done.returncode == 1
-    assert "policy.wasm is stale" in done.stderr
 
 
 def test_auto_evaluates_the_shipped_policies_on_wasm() -> None:

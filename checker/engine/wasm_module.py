@@ -39,6 +39,8 @@ from checker.policy import ENTRYPOINT, PolicySet
 
 SHIPPED = Path(__file__).with_name("policy.wasm")
 SIDECAR = Path(__file__).with_name("policy.wasm.json")
+PRECOMPILED = Path(__file__).with_name("policy.x86_64-linux.cwasm")
+PRECOMPILED_TARGET = "x86_64-unknown-linux-gnu"
 ENTRYPOINTS = (ENTRYPOINT,)  # `check` and `advise` both read data.tdcheck.main.findings
 _BUILD_TIMEOUT_S = 120.0
 
