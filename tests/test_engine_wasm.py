@@ -3,12 +3,13 @@
 Agreement with regopy and OPA is proven in test_engine_agreement.py, test_properties.py,
 test_engine_portability.py and test_advise_agreement.py; this file covers what is the
 Wasm engine's own: the shipped module, time and memory bounds, `--policy` compilation,
-the fallback notice and the compiled-module cache.
+the fallback notice, the shipped precompiled module and the compiled-module cache.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wasmtime
 
 from checker.engine import EngineOptions, create_engine, resolve_engine_name, wasm_abi, wasm_module
 from checker.policy import load_policy_set
@@ -52,6 +54,10 @@ findings := [f |
 HANG = 'input.metadata.name == "hang"; n := count({x | some i in numbers.range(1, 100000); '
 HANG += "some j in numbers.range(1, 100000); x := i + j}); n > 0"
 HOG = "n := count(numbers.range(1, 200000000)); n > 0"  # about 3 GB of numbers
+ON_X86_64_LINUX = sys.platform == "linux" and os.uname().machine == "x86_64"
+x86_64_linux = pytest.mark.skipif(
+    not ON_X86_64_LINUX, reason="the shipped precompiled module is for x86-64 Linux only"
+)
 
 
 def rule_dir(tmp_path: Path, body: str = "true", message: str = '"org rule"') -> Path:
@@ -100,12 +106,59 @@ def test_the_shipped_module_is_the_build_of_the_current_policies(opa_binary: str
 
 def test_a_changed_policy_makes_the_shipped_module_stale(tmp_path: Path, opa_binary: str) -> None:
     """What CI runs (tools/build_wasm.py --check) fails once a rule changes after the build."""
+    _copy_checkout(tmp_path)
+    rule = next((tmp_path / "policies" / "rules" / "hipaa").glob("baa_*.rego"))
+    rule.write_text(rule.read_text(encoding="utf-8") + "\nunused := 1\n", encoding="utf-8")
+    done = _build_wasm_check(tmp_path, opa_binary)
+    assert done.returncode == 1
+    assert "policy.wasm is stale" in done.stderr
+
+
+def test_a_stale_precompiled_module_fails_the_check(tmp_path: Path, opa_binary: str) -> None:
+    _copy_checkout(tmp_path)
+    artifact = tmp_path / "checker" / "engine" / wasm_module.PRECOMPILED.name
+    compiled = artifact.read_bytes()
+    middle = len(compiled) // 2
+    artifact.write_bytes(
+        compiled[:middle] + bytes([compiled[middle] ^ 0x01]) + compiled[middle + 1 :]
+    )
+    done = _build_wasm_check(tmp_path, opa_binary)
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert "policy.x86_64-linux.cwasm is stale" in line
+
+
+@pytest.mark.parametrize("where", ["sidecar", "pin"])
+def test_the_check_fails_when_the_wasmtime_versions_disagree(
+    tmp_path: Path, opa_binary: str, where: str
+) -> None:
+    """Another wasmtime compiles other bytes: the check says which versions disagree instead
+    of calling the artifact stale (CI installs the dev extra's pin)."""
+    _copy_checkout(tmp_path)
+    installed = wasm_module.wasmtime_version()
+    if where == "sidecar":
+        sidecar = tmp_path / "checker" / "engine" / wasm_module.SIDECAR.name
+        sidecar.write_text(sidecar.read_text().replace(f'"{installed}"', '"49.0.0"'))
+    else:
+        pyproject = tmp_path / "pyproject.toml"
+        pyproject.write_text(
+            pyproject.read_text().replace(f"wasmtime=={installed}", "wasmtime==49.0.0")
+        )
+    done = _build_wasm_check(tmp_path, opa_binary)
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert "49.0.0" in line and "they must agree" in line
+
+
+def _copy_checkout(tmp_path: Path) -> None:
     for part in ("checker", "policies", "schemas", "tools"):
         ignore = shutil.ignore_patterns("__pycache__", "*_test.rego")
         shutil.copytree(ROOT / part, tmp_path / part, ignore=ignore)
-    rule = next((tmp_path / "policies" / "rules" / "hipaa").glob("baa_*.rego"))
-    rule.write_text(rule.read_text(encoding="utf-8") + "\nunused := 1\n", encoding="utf-8")
-    done = subprocess.run(
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+
+
+def _build_wasm_check(tmp_path: Path, opa_binary: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, str(tmp_path / "tools" / "build_wasm.py"), "--check"],
         capture_output=True,
         text=True,
@@ -113,8 +166,6 @@ def test_a_changed_policy_makes_the_shipped_module_stale(tmp_path: Path, opa_bin
         cwd=tmp_path,
         env={"PATH": str(Path(opa_binary).parent), "PYTHONPATH": str(tmp_path)},
     )
-    assert done.returncode == 1
-    assert "policy.wasm is stale" in done.stderr
 
 
 def test_auto_evaluates_the_shipped_policies_on_wasm() -> None:
@@ -274,6 +325,8 @@ def test_the_compiled_module_is_cached_and_a_corrupt_entry_is_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
     """A damaged file is never handed to wasmtime (which would run it as machine code)."""
+    # As on a machine the shipped precompiled module is not for: the cache holds the compiled one.
+    monkeypatch.setattr(wasm_module, "PRECOMPILED", tmp_path / "absent.cwasm")
     cache = tmp_path / "cache"
     monkeypatch.setenv("TDCHECK_CACHE_DIR", str(cache))
     policy = load_policy_set()
@@ -303,6 +356,97 @@ def test_the_compiled_module_is_cached_and_a_corrupt_entry_is_rebuilt(
     assert findings() == first  # rejected, compiled again and stored again
     (entry,) = cache.glob("*.cwasm")
     assert entry.read_bytes() == compiled
+
+
+class Calls:
+    """Counts what reaches wasmtime: compiling a module, and deserialising one (its bytes)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, deserialize: Any = None) -> None:
+        self.compiled = 0
+        self.deserialized: list[bytes] = []
+        compile_module = wasmtime.Module.__init__
+        real_deserialize = wasmtime.Module.deserialize
+
+        def init(module: wasmtime.Module, engine: wasmtime.Engine, wasm: bytes) -> None:
+            self.compiled += 1
+            compile_module(module, engine, wasm)
+
+        def spy(engine: wasmtime.Engine, encoded: bytes) -> wasmtime.Module:
+            self.deserialized.append(bytes(encoded))
+            return (deserialize or real_deserialize)(engine, encoded)
+
+        monkeypatch.setattr(wasmtime.Module, "__init__", init)
+        monkeypatch.setattr(wasmtime.Module, "deserialize", staticmethod(spy))
+
+
+def _evaluates(use_cache: bool) -> None:
+    """A run's engine evaluates the example: whatever loaded the module, it works."""
+    wasm_module._MEMO.clear()
+    engine = create_engine("wasm", load_policy_set(), EngineOptions(policy_cache=use_cache))
+    try:
+        (result,) = engine.evaluate([_engine_input_of(_example())])
+    finally:
+        engine.close()
+    assert result.error is None and result.findings
+
+
+@x86_64_linux
+def test_the_shipped_module_is_deserialised_not_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run after install (or any --no-cache run) loads the precompiled module;
+    with the cache on it is not copied there."""
+    recorded = json.loads(wasm_module.SIDECAR.read_text())["precompiled"]["wasmtime"]
+    installed = wasm_module.wasmtime_version()
+    assert installed == recorded, f"wasmtime {installed}: the dev extra pins {recorded}"
+
+    def refuse(*_args: Any) -> None:
+        raise AssertionError("the shipped module was compiled")
+
+    monkeypatch.setattr(wasmtime.Module, "__init__", refuse)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TDCHECK_CACHE_DIR", str(cache))
+    for use_cache in (False, True):
+        _evaluates(use_cache)
+    assert list(cache.glob("*.cwasm")) == []
+
+
+@x86_64_linux
+@pytest.mark.parametrize("damage", ["bit flip", "truncated", "another wasmtime"])
+def test_a_precompiled_module_that_does_not_fit_is_compiled_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """Only bytes with the sidecar's sha256, from the wasmtime it names, reach wasmtime."""
+    artifact, sidecar = tmp_path / "policy.cwasm", tmp_path / "policy.wasm.json"
+    compiled = wasm_module.PRECOMPILED.read_bytes()
+    recorded = json.loads(wasm_module.SIDECAR.read_text())
+    middle = len(compiled) // 2
+    if damage == "bit flip":
+        compiled = compiled[:middle] + bytes([compiled[middle] ^ 0x01]) + compiled[middle + 1 :]
+    elif damage == "truncated":
+        compiled = compiled[:middle]
+    else:
+        recorded["precompiled"]["wasmtime"] = "49.0.0"
+    artifact.write_bytes(compiled)
+    sidecar.write_text(json.dumps(recorded))
+    monkeypatch.setattr(wasm_module, "PRECOMPILED", artifact)
+    monkeypatch.setattr(wasm_module, "SIDECAR", sidecar)
+    calls = Calls(monkeypatch)
+    _evaluates(use_cache=False)
+    assert (calls.compiled, calls.deserialized) == (1, [])
+
+
+@x86_64_linux
+def test_a_precompiled_module_wasmtime_rejects_is_compiled_instead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def reject(engine: wasmtime.Engine, encoded: bytes) -> wasmtime.Module:
+        raise wasmtime.WasmtimeError("Module was compiled for a different architecture")
+
+    calls = Calls(monkeypatch, deserialize=reject)
+    _evaluates(use_cache=False)
+    assert calls.deserialized == [wasm_module.PRECOMPILED.read_bytes()]
+    assert calls.compiled == 1
 
 
 def test_a_cache_others_can_write_is_not_used(

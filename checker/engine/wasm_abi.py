@@ -30,10 +30,15 @@ class EvaluationFailed(Exception):
     """One evaluation ended without a result: abort, trap, timeout or memory exhausted."""
 
 
-def new_engine() -> wasmtime.Engine:
+def new_config() -> wasmtime.Config:
+    """The engine's settings; tools/build_wasm.py compiles the shipped artifact with them."""
     config = wasmtime.Config()
     config.epoch_interruption = True  # part of the compiled code: cached modules must match
-    return wasmtime.Engine(config)
+    return config
+
+
+def new_engine() -> wasmtime.Engine:
+    return wasmtime.Engine(new_config())
 
 
 class Ticker:

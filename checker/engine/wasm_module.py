@@ -12,12 +12,20 @@ policies avoid) cannot run here: `prepare` says why, and `auto` evaluates with a
 engine. Preparing is done once per policy set and process (resolving `auto` prepares the
 module the engine then uses).
 
-Compiling a module to machine code costs wasmtime about 0.1 s; the result is kept in the
-policy cache (policy_cache.py: same directory, key scheme and trust rules) as `<key>.cwasm`,
-keyed by the module's origin (the shipped file's sha256, or the modules' digest for a
-module `opa` builds), the wasmtime version, the entry points and the machine. wasmtime runs
-a serialised module as machine code, so each file carries a sha256 of its contents: a
-damaged file, or one wasmtime rejects, is deleted and rebuilt, never loaded.
+Compiling a module to machine code costs wasmtime 0.2-0.4 s, about as much as the rest of
+a one-manifest run. So the package also ships the module compiled for x86-64 Linux
+(`policy.x86_64-linux.cwasm`, for the baseline CPU, so any x86-64 machine runs it; built by
+tools/build_wasm.py), with the wasmtime version that compiled it and its sha256 in the
+sidecar. On such a machine with that wasmtime, the shipped module is deserialised from it
+in a few milliseconds, with the cache on or off: it is part of the package, not a cache.
+Anywhere else (another machine or wasmtime version: wasmtime refuses the file), and for a
+module `opa` builds, the compiled module is kept in the policy cache (policy_cache.py: same
+directory, key scheme and trust rules) as `<key>.cwasm`, keyed by the module's origin (the
+shipped file's sha256, or the modules' digest for a module `opa` builds), the wasmtime
+version, the entry points and the machine. wasmtime runs a serialised module as machine
+code, so only bytes whose sha256 holds reach it (the sidecar's for the shipped artifact,
+the file's own for a cache entry): a damaged file, or one wasmtime rejects, is never
+loaded; the module is compiled instead, and a cache entry rebuilt.
 """
 
 from __future__ import annotations
@@ -25,10 +33,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import shutil
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import wasmtime
 
@@ -39,6 +50,8 @@ from checker.policy import ENTRYPOINT, PolicySet
 
 SHIPPED = Path(__file__).with_name("policy.wasm")
 SIDECAR = Path(__file__).with_name("policy.wasm.json")
+PRECOMPILED = Path(__file__).with_name("policy.x86_64-linux.cwasm")
+PRECOMPILED_TARGET = "x86_64-unknown-linux-gnu"
 ENTRYPOINTS = (ENTRYPOINT,)  # `check` and `advise` both read data.tdcheck.main.findings
 _BUILD_TIMEOUT_S = 120.0
 
@@ -159,7 +172,7 @@ def _prepare(policy: PolicySet, digest: str, use_cache: bool) -> Prepared | str:
     return Prepared(engine, module, source.label, [probe])
 
 
-def _shipped() -> dict[str, str] | None:
+def _shipped() -> dict[str, Any] | None:
     try:
         sidecar = json.loads(SIDECAR.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -168,7 +181,12 @@ def _shipped() -> dict[str, str] | None:
 
 
 def load(engine: wasmtime.Engine, source: Origin, use_cache: bool) -> wasmtime.Module:
-    """The compiled module: from the cache when it holds an intact one, else compiled."""
+    """The compiled module: the shipped precompiled one when it fits, else from the cache
+    when it holds an intact one, else compiled."""
+    if source.opa is None:
+        module = _precompiled(engine)
+        if module is not None:
+            return module  # not copied into the cache: the next run reads it as fast
     directory = cache_dir() if use_cache else None
     cache = BundleCache(directory, suffix=".cwasm") if directory is not None else None
     key = source.key
@@ -191,6 +209,29 @@ def load(engine: wasmtime.Engine, source: Origin, use_cache: bool) -> wasmtime.M
 
         cache.store(key, write)
     return module
+
+
+def _precompiled(engine: wasmtime.Engine) -> wasmtime.Module | None:
+    """The shipped module compiled ahead, when this machine and wasmtime can run it. Its
+    bytes reach wasmtime only when their sha256 is the one the sidecar records: wasmtime
+    would run a damaged or replaced file as machine code. Any failure: None, and the module
+    is compiled as it would be without the artifact."""
+    if sys.platform != "linux" or os.uname().machine != "x86_64":
+        return None
+    shipped = _shipped()
+    recorded = shipped.get("precompiled") if shipped is not None else None
+    if not isinstance(recorded, dict) or recorded.get("wasmtime") != wasmtime_version():
+        return None  # another wasmtime refuses it, after the cost of reading and hashing it
+    try:
+        compiled = PRECOMPILED.read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(compiled).hexdigest() != recorded.get("sha256"):
+        return None
+    try:
+        return wasmtime.Module.deserialize(engine, compiled)
+    except wasmtime.WasmtimeError:
+        return None
 
 
 def _deserialize(engine: wasmtime.Engine, path: Path) -> wasmtime.Module | None:
