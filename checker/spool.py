@@ -84,6 +84,8 @@ class Spool:
         self._topology_count = 0
         self._last: tuple[int, tuple[Finding, ...]] | None = None  # one record decoded
         self._rendered = rendered
+        self._end = 0  # the file's length: where the next record goes
+        self._at_end = True  # the file's position is its end (no read since the last write)
         self._kept: set[tuple[int, str]] = set()  # told once, however often a report renders
 
     def add(
@@ -172,6 +174,7 @@ class Spool:
         for name, offset, length in self._records[index].views:
             if name == view:
                 try:
+                    self._at_end = False
                     self._file.seek(offset)
                     blob = self._file.read(length)
                 except OSError as exc:
@@ -258,8 +261,14 @@ class Spool:
         if not blob:
             return -1, 0
         try:
-            offset = self._file.seek(0, 2)
+            # Appends follow each other while a run writes: a seek per record would flush
+            # the buffer every time, so the end is tracked and sought only after a read.
+            offset = self._end
+            if not self._at_end:
+                self._file.seek(offset)
+                self._at_end = True
             self._file.write(blob)
+            self._end += len(blob)
         except OSError as exc:
             raise CheckerError(f"cannot write the run's temporary spool: {exc.strerror}") from None
         return offset, len(blob)
@@ -268,6 +277,7 @@ class Spool:
         if where[0] < 0:
             return ()
         try:
+            self._at_end = False
             self._file.seek(where[0])
             blob = self._file.read(where[1])
         except OSError as exc:

@@ -9,10 +9,10 @@ the text renderers made of it in earlier runs (MAX_VIEWS of them, the latest). O
 whose every valid manifest was evaluated is stored, so a cached result is never a
 manifest left unevaluated turned into a pass.
 
-On disk: a marker line, the sha256 of the rest, then the pickle. The checksum
-is verified before anything is unpickled, and the unpicklers rebuild only the key, the
-spool's record types and builtins: a truncated, corrupted or foreign file is a miss,
-never a result.
+On disk: a marker line, the sha256 of the rest, then a pickle of builtins only. The
+checksum is verified before anything is unpickled, the entry's unpickler rebuilds no class
+at all, and the spool's (reading the findings blob) only its record types: a truncated,
+corrupted or foreign file is a miss, never a result.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from checker.spool import Encoded
 MARKER = b"tdcheck-result-cache-1\n"
 _CHECKSUM = 32
 MAX_VIEWS = 3  # renderings kept per entry: a format or option switched back and forth
-_ALLOWED = {(cls.__module__, cls.__name__): cls for cls in (CacheKey, Encoded)}
 # (name, document index, line, column) of each valid manifest's metadata.name
 Name = tuple[str, int, int, int]
 # (kind, source, line, column, message)
@@ -58,9 +57,17 @@ class Entry:
 
 
 def encode(entry: Entry) -> bytes:
+    # Plain tuples, not the records: they unpickle several times faster, and the unpickler
+    # then needs no class at all.
     fields = tuple(getattr(entry, name) for name in Entry.__slots__)
+    key, findings, topologies = entry.key, entry.findings, entry.topologies
+    plain = (
+        tuple(getattr(key, name) for name in CacheKey.__slots__),
+        (findings.blob, findings.count),
+        (topologies.blob, topologies.count),
+    )
     # Not compressed again: the findings, structures and texts are compressed blobs already.
-    payload = pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((*plain, fields[1:9], fields[11:]), pickle.HIGHEST_PROTOCOL)
     return MARKER + hashlib.sha256(payload).digest() + payload
 
 
@@ -73,15 +80,13 @@ def decode(blob: bytes) -> Entry | None:
     if hashlib.sha256(payload).digest() != checksum:
         return None
     try:
-        fields = _Unpickler(io.BytesIO(payload)).load()
-        return Entry(*fields)
+        key, findings, topologies, middle, tail = _Unpickler(io.BytesIO(payload)).load()
+        parts = (CacheKey(*key), *middle, Encoded(*findings), Encoded(*topologies), *tail)
+        return Entry(*parts)
     except Exception:  # noqa: BLE001 - an entry that does not decode is a miss
         return None
 
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        allowed = _ALLOWED.get((module, name))
-        if allowed is not None:
-            return allowed
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")

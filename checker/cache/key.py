@@ -43,6 +43,19 @@ class CacheKey:
     engine: str = ""  # name and version of the engine, "" where nothing was evaluated
     evidence: Evidence = ()
 
+    def same_file(self, other: CacheKey) -> bool:
+        """Equal in every part `address` covers (the parts an entry's lookup already fixed)."""
+        return (
+            self.source == other.source
+            and self.content == other.content
+            and self.explicit == other.explicit
+            and self.skip_non_manifests == other.skip_non_manifests
+            and self.policy_digest == other.policy_digest
+            and self.data_digest == other.data_digest
+            and self.as_of == other.as_of
+            and self.tool == other.tool
+        )
+
     def address(self) -> str:
         """The entry's file name: every part of the key known before the file is parsed."""
         parts = (

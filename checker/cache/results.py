@@ -8,6 +8,7 @@ the --framework filter and the name check across files to every file, hit or not
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from collections import Counter
 from collections.abc import Sequence
@@ -43,8 +44,7 @@ class Probe:
         if entry.valid and engine is None:
             return False  # this run's engine version is unknown: nothing of it is cached
         recorded = (engine or "") if entry.valid else ""
-        wanted = replace(self.key, engine=recorded, evidence=entry.key.evidence)
-        return entry.key == wanted
+        return entry.key.engine == recorded and entry.key.same_file(self.key)
 
 
 class ResultCache:
@@ -65,9 +65,10 @@ class ResultCache:
         if ref.path is None:
             return None
         try:
-            if not stat.S_ISREG(ref.path.stat().st_mode):
+            # Looked at before it is opened: opening a named pipe would wait for a writer.
+            if not stat.S_ISREG(os.stat(ref.path).st_mode):
                 return None
-            with ref.path.open("rb") as handle:
+            with open(ref.path, "rb") as handle:
                 data = handle.read(DEFAULT_LIMITS.max_bytes + 1)
         except OSError:
             return None

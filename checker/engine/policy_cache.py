@@ -125,7 +125,11 @@ class BundleCache:
 
 def _trusted(path: Path, directory: bool = True) -> bool:
     """Ours and writable by nobody else: whoever can write the cache decides the findings."""
-    info = path.stat()
+    return trusted_status(path.stat(), directory)
+
+
+def trusted_status(info: os.stat_result, directory: bool) -> bool:
+    """`_trusted` of a status already taken (an open file's fstat)."""
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return False
     if directory:
