@@ -57,6 +57,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tdcheck-startup-") as work:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TDCHECK_")}
         env["TDCHECK_CACHE_DIR"] = str(Path(work) / "cache")
+        # Byte code written by the warm-up run and read by the rest, as an installed package
+        # has it (some CI images set this to stop writing it: every run would compile).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if args.no_cache:
             env["TDCHECK_NO_CACHE"] = "1"
         as_of = Path(work) / "as_of.json"

@@ -173,15 +173,7 @@ class Spool:
         """The file's text in this view, as the result cache kept it; None if it has none."""
         for name, offset, length in self._records[index].views:
             if name == view:
-                try:
-                    self._at_end = False
-                    self._file.seek(offset)
-                    blob = self._file.read(length)
-                except OSError as exc:
-                    raise CheckerError(
-                        f"cannot read the run's temporary spool: {exc.strerror}"
-                    ) from None
-                return zlib.decompress(blob).decode("utf-8")
+                return zlib.decompress(self._read_blob(offset, length)).decode("utf-8")
         return None
 
     def keep_rendered(self, index: int, view: str, text: str) -> None:
@@ -276,13 +268,15 @@ class Spool:
     def _read(self, where: tuple[int, int]) -> Any:
         if where[0] < 0:
             return ()
+        return _unblob(self._read_blob(*where))
+
+    def _read_blob(self, offset: int, length: int) -> bytes:
         try:
             self._at_end = False
-            self._file.seek(where[0])
-            blob = self._file.read(where[1])
+            self._file.seek(offset)
+            return self._file.read(length)
         except OSError as exc:
             raise CheckerError(f"cannot read the run's temporary spool: {exc.strerror}") from None
-        return _unblob(blob)
 
 
 @dataclass(frozen=True, slots=True)

@@ -301,3 +301,21 @@ def test_every_format_from_one_real_run(real_report: Report, name: str) -> None:
         assert len(run["results"]) == sum(1 for f in real_report.findings if f.status != "pass")
     if name == "html":
         assert_self_contained(out)
+
+
+def test_json_is_the_report_dict_as_json_dumps_writes_it(real_report: Report) -> None:
+    """The JSON renderer writes findings file by file (so a file's text can be kept by the
+    result cache): byte for byte what `json.dumps(..., indent=2)` gives of the whole report."""
+    from dataclasses import replace
+
+    from checker.report.json_report import report_dict
+
+    def expected(report: Report) -> str:
+        value = report_dict(report)
+        value["findings"] = list(value["findings"])
+        return json.dumps(value, indent=2) + "\n"
+
+    streamed = (real_report, canonical_report(), replace(canonical_report(), findings=()))
+    for report in streamed:
+        assert render("json", report) == expected(report)
+    assert '"findings": []' in render("json", streamed[-1])

@@ -441,6 +441,23 @@ def test_text_of_a_hit_comes_from_its_entry_byte_identical(
         _text(_options(repo), TEXT_VIEWS[0])
 
 
+def test_json_of_a_hit_comes_from_its_entry_byte_identical(
+    results: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def as_json(options: RunOptions) -> str:
+        return RENDERERS["json"].render(execute(options), RenderOptions())
+
+    fresh = as_json(_options(repo, cache=False))
+    assert as_json(_options(repo)) == fresh  # evaluated, stored, rendered and kept
+    from checker import spool
+
+    def undecodable(self: Any, index: int) -> Any:
+        raise AssertionError("a finding was decoded")
+
+    monkeypatch.setattr(spool.Spool, "findings_at", undecodable)
+    assert as_json(_options(repo)) == fresh
+
+
 def test_kept_text_is_not_used_where_a_waiver_or_filter_changes_the_findings(
     results: Path, repo: Path, tmp_path: Path
 ) -> None:

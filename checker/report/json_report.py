@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from checker.model import Finding, Problem, Report, Waiver
 from checker.report.interface import Renderer, RenderOptions
-from checker.report.json_stream import LazyArray, json_chunks
+from checker.report.json_stream import LazyArray
 
 REPORT_VERSION = 1
 
@@ -66,7 +67,8 @@ def waiver_dict(waiver: Waiver) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """The report as JSON values; `findings` is produced while it is encoded (json_stream)."""
+    """The report as JSON values; `findings` is produced while it is encoded (json_stream).
+    The renderer writes the same document, `findings` file by file (`_findings_array`)."""
     counts = report.counts()
     return {
         "report_version": REPORT_VERSION,
@@ -102,8 +104,43 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
+# What a file's findings array items are, byte for byte, whatever the options: the result
+# cache keeps the text of a file under this name (StoredFindings.blocks).
+_VIEW = "json/1"
+
+
+def _indented(text: str, pad: str) -> str:
+    # json.dumps escapes a newline inside a string: every raw one starts an indented line.
+    return text.replace("\n", "\n" + pad)
+
+
+def _file_items(findings: Sequence[Finding]) -> str:
+    """One file's findings as items of the top-level `findings` array (depth 2)."""
+    items = (_indented(json.dumps(finding_dict(f), indent=2), "    ") for f in findings)
+    return ",\n    ".join(items)
+
+
+def _findings_array(report: Report) -> Iterator[str]:
+    opened = False
+    for block in report.file_blocks(_VIEW, _file_items):
+        if block:
+            yield (",\n    " if opened else "[\n    ") + block
+            opened = True
+    yield "\n  ]" if opened else "[]"
+
+
 class JsonRenderer(Renderer):
+    """`json.dumps(report_dict(report), indent=2)`, written as it is produced, with each
+    file's findings rendered as one block (kept by the result cache for the next run)."""
+
     name = "json"
 
     def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
-        return json_chunks(report_dict(report))
+        yield "{"
+        for index, (key, value) in enumerate(report_dict(report).items()):
+            yield ("\n  " if index == 0 else ",\n  ") + json.dumps(key) + ": "
+            if key == "findings":
+                yield from _findings_array(report)
+            else:
+                yield _indented(json.dumps(value, indent=2), "  ")
+        yield "\n}\n"
