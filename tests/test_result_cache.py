@@ -441,11 +441,12 @@ def test_text_of_a_hit_comes_from_its_entry_byte_identical(
         _text(_options(repo), TEXT_VIEWS[0])
 
 
-def test_json_of_a_hit_comes_from_its_entry_byte_identical(
-    results: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fmt", ["json", "github"])
+def test_json_and_annotations_of_a_hit_come_from_its_entry_byte_identical(
+    results: Path, repo: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     def as_json(options: RunOptions) -> str:
-        return RENDERERS["json"].render(execute(options), RenderOptions())
+        return RENDERERS[fmt].render(execute(options), RenderOptions())
 
     fresh = as_json(_options(repo, cache=False))
     assert as_json(_options(repo)) == fresh  # evaluated, stored, rendered and kept

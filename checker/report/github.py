@@ -8,7 +8,7 @@ properties also `:` and `,`, which would otherwise end the property.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from checker.model import Finding, Problem, Report
 from checker.report.common import GITHUB_COMMAND, subject_text
@@ -62,12 +62,18 @@ def _problem_line(problem: Problem) -> str:
     )
 
 
+# A file's annotations depend on its findings alone: the result cache keeps them by this name.
+_VIEW = "github/1"
+
+
+def _file_lines(findings: Sequence[Finding]) -> str:
+    return "".join(_finding_line(f) + "\n" for f in findings if f.failed)
+
+
 class GithubRenderer(Renderer):
     name = "github"
 
     def chunks(self, report: Report, options: RenderOptions) -> Iterator[str]:
         for problem in report.problems:
             yield _problem_line(problem) + "\n"
-        for finding in report.findings:
-            if finding.failed:
-                yield _finding_line(finding) + "\n"
+        yield from report.file_blocks(_VIEW, _file_lines)
