@@ -173,7 +173,10 @@ class Spool:
         """The file's text in this view, as the result cache kept it; None if it has none."""
         for name, offset, length in self._records[index].views:
             if name == view:
-                return zlib.decompress(self._read_blob(offset, length)).decode("utf-8")
+                try:
+                    return zlib.decompress(self._read_blob(offset, length)).decode("utf-8")
+                except (zlib.error, UnicodeDecodeError):
+                    return None  # rendered from the findings instead: text is never guessed
         return None
 
     def keep_rendered(self, index: int, view: str, text: str) -> None:

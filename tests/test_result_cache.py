@@ -477,3 +477,21 @@ def test_kept_text_is_not_used_where_a_waiver_or_filter_changes_the_findings(
     assert only_gdpr == _text(_options(repo, frameworks=("gdpr",), cache=False), view)
     assert "HIPAA-" not in only_gdpr
     assert _text(_options(repo), view) == _text(_options(repo, cache=False), view)
+
+
+def test_kept_text_that_does_not_decode_is_rendered_from_the_findings(
+    results: Path, repo: Path
+) -> None:
+    """An entry's checksum covers its kept text; should a text still not decompress (an entry
+    written by a faulty build), the file is rendered from its findings, never guessed."""
+    from checker.cache.entry import decode, encode
+
+    view = RenderOptions(show_passed=True)
+    fresh = _text(_options(repo, cache=False), view)
+    _text(_options(repo), view)
+    for path in _entries(results):
+        entry = decode(path.read_bytes())
+        assert entry is not None and entry.views
+        garbled = tuple((name, b"not zlib") for name, _ in entry.views)
+        path.write_bytes(encode(replace(entry, views=garbled)))
+    assert _text(_options(repo), view) == fresh
