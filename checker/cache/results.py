@@ -68,7 +68,7 @@ class ResultCache:
             # Looked at before it is opened: opening a named pipe would wait for a writer.
             if not stat.S_ISREG(os.stat(ref.path).st_mode):
                 return None
-            with open(ref.path, "rb") as handle:
+            with ref.path.open("rb") as handle:
                 data = handle.read(DEFAULT_LIMITS.max_bytes + 1)
         except OSError:
             return None
