@@ -123,7 +123,7 @@ def execute(
                 continue
             data = probe.data if probe is not None else None
             item = take_in(ref, stdin, options.skip_non_manifests, run.evidence, data)
-            keep = probe is not None and not names.clashes(item)
+            keep = probe is not None and probe.key is not None and not names.clashes(item)
             names.admit(item)
             chunk.append(_Miss(item, probe if keep else None))
             # Documents, not valid manifests: invalid ones are held until their chunk ends too.
@@ -212,7 +212,7 @@ class _Stream:
                     self.cache.store(
                         part.probe, engine, item, summary, uses, problems, encoded, topologies
                     )
-                    memo = part.probe.key.address()
+                    memo = part.probe.key.address() if part.probe.key is not None else None
             self._add(item.loaded.source, findings, topologies, summary, problems, memo)
             self.manifests += len(item.manifests)
             self.valid += count
@@ -241,7 +241,8 @@ class _Stream:
         return checked
 
     def _add_hit(self, probe: Probe) -> None:
-        assert self.cache is not None and probe.entry is not None
+        # A hit was looked up by its key.
+        assert self.cache is not None and probe.entry is not None and probe.key is not None
         entry = probe.entry
         summary = InputSummary(
             probe.ref.display, probe.key.content, entry.deployments, entry.errors, entry.notices

@@ -495,3 +495,25 @@ def test_kept_text_that_does_not_decode_is_rendered_from_the_findings(
         garbled = tuple((name, b"not zlib") for name, _ in entry.views)
         path.write_bytes(encode(replace(entry, views=garbled)))
     assert _text(_options(repo), view) == fresh
+
+
+def test_a_file_without_a_manifest_is_read_once_with_the_cache_on(
+    results: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's look at a file serves the intake too: a large non-manifest file (a lock
+    file in a walk) is read once, not once for the cache and again to be skipped."""
+    lock = repo / "package-lock.json"
+    lock.write_text('{"name": "app", "lockfileVersion": 3}\n' + " " * 100_000)
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def counting(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == lock.name:
+            opened.append(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting)
+    report = execute(_options(repo))
+    assert len(opened) == 1
+    assert report.exit_code() == 1 and not report.problems  # still skipped, not an error
+    assert not any(f.manifest.endswith("package-lock.json") for f in report.findings)

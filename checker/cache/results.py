@@ -32,14 +32,14 @@ class Probe:
 
     ref: InputRef
     data: bytes
-    key: CacheKey
+    key: CacheKey | None  # None: no manifest by the cheap look, so nothing to look up or store
     entry: Entry | None
 
     def usable(self, engine: str | None) -> bool:
         """The entry's whole key is the run's: the engine's too, for a file with manifests
         to evaluate (evidence was compared when the entry was read)."""
         entry = self.entry
-        if entry is None:
+        if entry is None or self.key is None:
             return False
         if entry.valid and engine is None:
             return False  # this run's engine version is unknown: nothing of it is cached
@@ -61,7 +61,9 @@ class ResultCache:
 
     def probe(self, ref: InputRef) -> Probe | None:
         """None for an input that is not a regular file within the size limit (stdin, a
-        pipe, a directory): those are always read and evaluated."""
+        pipe, a directory): those are always read and evaluated. A file the cheap look
+        finds no manifest in comes back with its bytes and no key: the intake skips it
+        without reading it again, and nothing of it is cached."""
         if ref.path is None:
             return None
         try:
@@ -75,7 +77,7 @@ class ResultCache:
         if len(data) > DEFAULT_LIMITS.max_bytes:
             return None
         if (self._skip or not ref.explicit) and not declares_manifest(data):
-            return None  # skipped unparsed by the intake: nothing to look up or store
+            return Probe(ref, data, None, None)  # the intake skips it unparsed, unread again
         key = CacheKey(
             source=ref.display,
             content=hashlib.sha256(data).hexdigest(),
@@ -109,6 +111,7 @@ class ResultCache:
         topologies: Encoded,
     ) -> None:
         """Only for a file whose every valid manifest was evaluated (the caller's check)."""
+        assert probe.key is not None
         key = replace(
             probe.key,
             engine=engine if item.valid else "",
