@@ -67,6 +67,29 @@ def test_cli_sarif_from_a_subdirectory_of_a_repository_names_repository_paths(
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
 
 
+@pytest.mark.parametrize("given", ["./deploy/./m.yaml", "deploy/m.yaml", "ABSOLUTE"])
+def test_github_annotations_name_files_from_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """GitHub places an annotation on a pull request's file by its repository path: a
+    `./deploy/m.yaml` or an absolute path would match no file, and the annotation would
+    only be listed in the run's summary."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "m.yaml").write_text(PHI_ABROAD)
+    monkeypatch.chdir(tmp_path)
+    path = str(tmp_path / "deploy" / "m.yaml") if given == "ABSOLUTE" else given
+    done = run_cli("check", "--engine", "embedded", "--no-cache", "-f", "github", path)
+    assert done.code == 1, done.err
+    annotations = [line for line in done.out.splitlines() if line.startswith("::")]
+    assert annotations
+    assert all(line.split(" ", 1)[1].startswith("file=deploy/m.yaml,") for line in annotations)
+    (tmp_path / "ci").mkdir()
+    monkeypatch.chdir(tmp_path / "ci")
+    from_ci = run_cli("check", "--engine", "embedded", "--no-cache", "-f", "github", "../deploy")
+    assert "file=deploy/m.yaml," in from_ci.out and "file=../" not in from_ci.out
+
+
 def test_only_tdcheck_fingerprint_is_claimed() -> None:
     results = sarif_log(canonical_report(), RenderOptions(sarif_include_waived=True))["runs"][0][
         "results"

@@ -20,7 +20,6 @@ tracks alerts by, is computed by the upload action from the file's lines.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,7 +30,7 @@ from checker.model import Finding, Problem, Report, RuleMeta, Severity
 from checker.report.common import SARIF_LEVEL, fingerprint, subject_text, waiver_note
 from checker.report.interface import Renderer, RenderOptions
 from checker.report.json_stream import LazyArray, json_chunks
-from checker.vcs import repository_root
+from checker.report.repository_paths import RepositoryPaths
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://tdcheck.dev/"  # the project's namespace (schemas use it too)
@@ -50,18 +49,12 @@ NAME_MAX, DESCRIPTION_MAX = 255, 1024
 _PRIORITY = (Severity.ERROR, Severity.WARNING, Severity.ADVISORY, "waived")
 
 
-class SourceRoot:
+class SourceRoot(RepositoryPaths):
     """Turns the paths a run was given into URIs relative to the repository root."""
 
     def __init__(self, root: Path, cwd: Path) -> None:
-        self.root = root.resolve()
-        self.cwd = cwd
+        super().__init__(root, cwd)
         self._known: dict[str, dict[str, str]] = {}  # a manifest has many results
-
-    @classmethod
-    def here(cls) -> SourceRoot:
-        cwd = Path.cwd()
-        return cls(repository_root(cwd) or cwd, cwd)
 
     def base(self) -> dict[str, Any]:
         return {SRCROOT: {"uri": self.root.as_uri().rstrip("/") + "/"}}
@@ -75,13 +68,10 @@ class SourceRoot:
     def _artifact(self, path: str) -> dict[str, str]:
         if path == "-" or path.startswith("<"):  # stdin: no file to point at
             return {"uri": quote(path)}
-        absolute = Path(os.path.normpath(self.cwd / path.replace("\\", "/")))
-        # Code scanning cannot show a result on a symlink: name the file it points to.
-        for candidate in (Path(os.path.realpath(absolute)), absolute):
-            if candidate.is_relative_to(self.root):
-                relative = candidate.relative_to(self.root).as_posix()
-                return {"uri": quote(relative), "uriBaseId": SRCROOT}
-        return {"uri": absolute.as_uri()}  # outside the repository: only an absolute URI
+        relative = self.relative(path)
+        if relative is not None:
+            return {"uri": quote(relative), "uriBaseId": SRCROOT}
+        return {"uri": self.absolute(path).as_uri()}  # outside the repository: absolute only
 
 
 def _clamp(text: str, limit: int) -> str:
