@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -364,3 +365,68 @@ def test_a_provider_a_module_declares_itself_decides_its_resources_region(tmp_pa
         'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
     )
     assert facts(tmp_path)["module.m.aws_s3_bucket.b"].region == "eu-west-1"
+
+
+def _plan_of_new_buckets() -> dict[str, Any]:
+    """The fixture plan as `terraform show -json` writes it before the first apply: the KMS
+    key's ARN and the bucket ids the settings name their bucket by are known after apply."""
+    plan = json.loads((EVIDENCE / "aws-govcloud-plan" / "plan.json").read_text())
+    changes = []
+
+    def walk(module: dict[str, Any]) -> None:
+        for resource in module.get("resources", ()):
+            values, unknown = resource["values"], {}
+            if resource["type"].startswith("aws_s3_bucket_"):
+                values.pop("bucket", None)
+                unknown["bucket"] = True
+            if resource["type"] == "aws_s3_bucket_server_side_encryption_configuration":
+                default = values["rule"][0]["apply_server_side_encryption_by_default"][0]
+                default.pop("kms_master_key_id", None)
+                mark = {"kms_master_key_id": True}
+                unknown["rule"] = [{"apply_server_side_encryption_by_default": [mark]}]
+            change = {"actions": ["create"], "after": values, "after_unknown": unknown}
+            changes.append({"address": resource["address"], "change": change})
+        for child in module.get("child_modules", ()):
+            walk(child)
+
+    walk(plan["planned_values"]["root_module"])
+    plan["resource_changes"] = changes
+    return plan
+
+
+def test_a_plan_of_values_known_after_apply_leaves_facts_unresolved(tmp_path: Path) -> None:
+    """A new bucket's settings name it by its id, known only after apply: which bucket they
+    belong to, and the KMS key, are unresolved (EVID-006), never read as absent (which would
+    make an encrypted, logged, private bucket look unencrypted, unlogged and public)."""
+    plan = _plan_of_new_buckets()
+    (tmp_path / "plan.json").write_text(json.dumps(plan, indent=2))
+    found = {r.address: r for r in PlanReader().read(tmp_path / "plan.json", "p").resources}
+    raw = found['module.lake["raw"].aws_s3_bucket.this']
+    assert (raw.encryption, raw.access_logging, raw.public) == (None, None, None)
+    assert raw.unresolved == ("access_logging", "encryption", "public")
+    assert raw.region == "us-gov-west-1"
+    # Without after_unknown the same values would be read as absent: the false verdicts.
+    del plan["resource_changes"]
+    (tmp_path / "plan.json").write_text(json.dumps(plan, indent=2))
+    found = {r.address: r for r in PlanReader().read(tmp_path / "plan.json", "p").resources}
+    raw = found['module.lake["raw"].aws_s3_bucket.this']
+    assert (raw.encryption, raw.access_logging, raw.public) == ("provider_managed", False, True)
+
+
+def test_a_plan_before_the_first_apply_is_unverifiable_not_contradicted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = repo_with(tmp_path)
+    (repo / "infra" / "plan.json").write_text(json.dumps(_plan_of_new_buckets(), indent=2))
+    manifest = repo / "deploy" / "clinical.yaml"
+    manifest.write_text(
+        manifest.read_text().replace("terraform: ../infra", "terraform: ../infra/plan.json")
+    )
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "--framework", "verify", "-f", "json", "deploy/clinical.yaml")
+    findings = json.loads(result.out)["findings"]
+    statuses = {(f["rule_id"], f["status"]) for f in findings if f["rule_id"].startswith("EVID")}
+    assert not {("EVID-002", "fail"), ("EVID-004", "fail"), ("EVID-005", "fail")} & statuses
+    assert ("EVID-006", "fail") in statuses
+    unverifiable = next(f for f in findings if f["rule_id"] == "EVID-006")
+    assert "(access_logging, encryption, public)" in unverifiable["message"]

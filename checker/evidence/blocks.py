@@ -41,7 +41,8 @@ class Block:
             for value in (target.attrs.get(n) for n in ("bucket", "name", "id"))
             if isinstance(value, str)
         }
-        return any(self.attrs.get(field) in names for field in via)
+        pointers = (self.attrs.get(field) for field in via)
+        return any(isinstance(value, str) and value in names for value in pointers)
 
 
 def unresolved(value: Any) -> bool:

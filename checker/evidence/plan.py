@@ -1,7 +1,9 @@
 """A plan as `terraform show -json` writes it (HashiCorp's JSON output format, 1.x).
 
 Planned values carry what the code declares once Terraform resolved variables, modules and
-count; values known only after apply are absent and so unresolved.
+count. A value known only after apply (a new KMS key's ARN, a new bucket's id that another
+resource names it by) is absent from them; `resource_changes[].change.after_unknown` says
+which, and such a value is unresolved (EVID-006), never read as "not set".
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def _facts(plan: Mapping[str, Any], text: str, display: str) -> tuple[Any, ...]:
     lines = _address_lines(text)
     root = plan.get("planned_values", {}).get("root_module", {})
     keys = _provider_keys(plan)
+    unknown = {
+        str(change.get("address", "")): (change.get("change") or {}).get("after_unknown")
+        for change in plan.get("resource_changes", ())
+    }
     blocks = [
         Block(
             type=str(r.get("type", "")),
@@ -59,7 +65,7 @@ def _facts(plan: Mapping[str, Any], text: str, display: str) -> tuple[Any, ...]:
             file=display,
             line=lines.get(str(r.get("address", "")), 1),
             attrs={
-                **(r.get("values") or {}),
+                **_with_unknown(r.get("values") or {}, unknown.get(str(r.get("address", "")))),
                 "provider": keys.get(strip_keys(str(r.get("address", "")))),
             },
         )
@@ -67,6 +73,37 @@ def _facts(plan: Mapping[str, Any], text: str, display: str) -> tuple[Any, ...]:
         if r.get("mode", "managed") == "managed"
     ]
     return facts_from_blocks(blocks, _providers(plan))
+
+
+_AFTER_APPLY = {"__attribute__": "(known after apply)"}  # what `unresolved` recognises
+
+
+def _with_unknown(values: Any, unknown: Any) -> Any:
+    """`values` with each value `after_unknown` marks (true, at any depth) unresolved."""
+    if unknown is True:
+        return _AFTER_APPLY
+    if isinstance(unknown, Mapping):
+        merged = dict(values) if isinstance(values, Mapping) else {}
+        for name, mark in unknown.items():
+            if _marks(mark):
+                merged[name] = _with_unknown(merged.get(name), mark)
+        return merged
+    if isinstance(unknown, list):
+        items = list(values) if isinstance(values, list) else []
+        for index, mark in enumerate(unknown):
+            if _marks(mark):
+                items.extend([None] * (index + 1 - len(items)))
+                items[index] = _with_unknown(items[index], mark)
+        return items
+    return values
+
+
+def _marks(unknown: Any) -> bool:
+    if isinstance(unknown, Mapping):
+        return any(_marks(mark) for mark in unknown.values())
+    if isinstance(unknown, list):
+        return any(_marks(mark) for mark in unknown)
+    return unknown is True
 
 
 def _resources(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -42,8 +42,21 @@ def _related(block: Block, related: Related, type_name: str, *via: str) -> list[
     return [other for other in related.get(type_name, ()) if other.points_at(block, *via)]
 
 
+def _linked(block: Block, related: Related, type_name: str, *via: str) -> tuple[list[Block], bool]:
+    """The blocks of `type_name` that point at this one, and whether one that does not may
+    still: a plan names a new bucket by values known only after apply (its id, sometimes
+    its name), so an unlinked setting may be this bucket's. Undecided is never "absent"."""
+    others = related.get(type_name, ())
+    found = [other for other in others if other.points_at(block, *via)]
+    if found or not others or block.key:  # tfparse links by reference: decided
+        return found, False
+    named = any(isinstance(block.attrs.get(n), str) for n in ("bucket", "name", "id"))
+    pointers = (other.attrs.get(field) for other in others for field in via)
+    return found, not named or any(unresolved(value) for value in pointers)
+
+
 def _aws_s3_bucket(block: Block, related: Related) -> Observed:
-    configs = _related(
+    configs, encryption_undecided = _linked(
         block, related, "aws_s3_bucket_server_side_encryption_configuration", "bucket"
     )
     rule = (
@@ -58,7 +71,7 @@ def _aws_s3_bucket(block: Block, related: Related) -> Observed:
     algorithm = rule.get("sse_algorithm") if isinstance(rule, Mapping) else None
     key = rule.get("kms_master_key_id") if isinstance(rule, Mapping) else None
     missing: set[str] = set()
-    if unresolved(algorithm) or unresolved(key):
+    if unresolved(algorithm) or unresolved(key) or (encryption_undecided and not configs):
         encryption = None
         missing.add("encryption")
     elif isinstance(algorithm, str) and algorithm.startswith("aws:kms") and _customer_key(key):
@@ -67,17 +80,24 @@ def _aws_s3_bucket(block: Block, related: Related) -> Observed:
         # AES256, aws:kms with the AWS managed key, or nothing: S3 encrypts every new object
         # with SSE-S3 since January 2023, keys held by AWS.
         encryption = "provider_managed"
-    logging = bool(_related(block, related, "aws_s3_bucket_logging", "bucket")) or bool(
-        block.get("logging")
+    loggers, logging_undecided = _linked(block, related, "aws_s3_bucket_logging", "bucket")
+    logging: bool | None = bool(loggers) or bool(block.get("logging"))
+    if not logging and logging_undecided:
+        logging = None
+        missing.add("access_logging")
+    blocks, blocks_undecided = _linked(
+        block, related, "aws_s3_bucket_public_access_block", "bucket"
     )
-    blocks = _related(block, related, "aws_s3_bucket_public_access_block", "bucket")
     flags = (
         "block_public_acls",
         "block_public_policy",
         "ignore_public_acls",
         "restrict_public_buckets",
     )
-    public = not any(all(b.attrs.get(f) is True for f in flags) for b in blocks)
+    public: bool | None = not any(all(b.attrs.get(f) is True for f in flags) for b in blocks)
+    if public and blocks_undecided:
+        public = None
+        missing.add("public")
     return Observed(encryption, logging, public, None, frozenset(missing))
 
 

@@ -35,10 +35,26 @@ logged[loc_id] := [r | some r in candidates; r.access_logging == true] if {
 	candidates := known[loc_id]
 }
 
-findings := [lib.location_finding("EVID-004", loc_id, evidence_verdict(loc_id)) |
+# A failure says no bound storage logs access: none may have its logging unresolved
+# (EVID-006), as a bucket a plan names by a value known only after apply has.
+unread[loc_id] := [r | some r in candidates; "access_logging" in r.unresolved] if {
+	some loc_id in object.keys(lib.evidence_storage)
+	lib.locations[loc_id].audit_logging == true
+	candidates := lib.evidence_storage[loc_id]
+}
+
+judged contains loc_id if {
+	some loc_id in object.keys(logged)
+	count(logged[loc_id]) > 0
+}
+
+judged contains loc_id if {
 	some loc_id in object.keys(known)
 	count(known[loc_id]) > 0
-]
+	count(unread[loc_id]) == 0
+}
+
+findings := [lib.location_finding("EVID-004", loc_id, evidence_verdict(loc_id)) | some loc_id in judged]
 
 evidence_verdict(loc_id) := {
 	"failed": false,

@@ -20,3 +20,14 @@ test_claimed_logging_without_any_in_code_fails if {
 test_no_claim_no_finding if {
 	count(rule.findings) == 0 with input as fx.with_location([unlogged], {"audit_logging": false})
 }
+
+unread_logging := json.remove(object.union(fx.bucket, {"unresolved": ["access_logging"]}), ["access_logging"])
+
+test_unresolved_logging_withholds_the_failure if {
+	count(rule.findings) == 0 with input as fx.manifest([unlogged, unread_logging])
+}
+
+test_unresolved_logging_does_not_withhold_a_pass if {
+	[f] := rule.findings with input as fx.manifest([fx.bucket, unread_logging])
+	f.status == "pass"
+}

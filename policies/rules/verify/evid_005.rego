@@ -37,10 +37,26 @@ exposed[loc_id] := [r | some r in candidates; r.public == true] if {
 	candidates := known[loc_id]
 }
 
-findings := [lib.location_finding("EVID-005", loc_id, evidence_verdict(loc_id)) |
+# A pass says no bound storage can be made public: none may have its exposure unresolved
+# (EVID-006), as a bucket a plan names by a value known only after apply has.
+unread[loc_id] := [r | some r in candidates; "public" in r.unresolved] if {
+	some loc_id in object.keys(lib.evidence_storage)
+	lib.regulated_locations[loc_id]
+	candidates := lib.evidence_storage[loc_id]
+}
+
+judged contains loc_id if {
+	some loc_id in object.keys(exposed)
+	count(exposed[loc_id]) > 0
+}
+
+judged contains loc_id if {
 	some loc_id in object.keys(known)
 	count(known[loc_id]) > 0
-]
+	count(unread[loc_id]) == 0
+}
+
+findings := [lib.location_finding("EVID-005", loc_id, evidence_verdict(loc_id)) | some loc_id in judged]
 
 evidence_verdict(loc_id) := {
 	"failed": true,

@@ -22,3 +22,14 @@ test_unregulated_location_not_judged if {
 	manifest := json.patch(fx.manifest([exposed]), [public])
 	count(rule.findings) == 0 with input as manifest
 }
+
+unread_exposure := json.remove(object.union(fx.bucket, {"unresolved": ["public"]}), ["public"])
+
+test_unresolved_exposure_withholds_the_pass if {
+	count(rule.findings) == 0 with input as fx.manifest([fx.bucket, unread_exposure])
+}
+
+test_unresolved_exposure_does_not_withhold_a_failure if {
+	[f] := rule.findings with input as fx.manifest([unread_exposure, exposed])
+	f.status == "fail"
+}
