@@ -189,12 +189,11 @@ class StoredFindings(Collection[Finding]):
     def manifests(self) -> Iterator[str]:
         """The input files that have findings, in report order."""
 
+    @abstractmethod
     def blocks(self, view: str, render: FileRenderer) -> Iterator[str]:
         """`render` of each input file's findings, in report order. `view` names the
         renderer and every option its text depends on: a store may answer a file from an
         earlier run's rendering of the same findings in the same view."""
-        for manifest in self.manifests():
-            yield render(tuple(self.of_manifest(manifest)))
 
 
 # One input file's findings, in report order, to its rendered text (a pure function of them).

@@ -216,15 +216,21 @@ def test_hcl_syntax_error_names_both_files(tmp_path: Path, monkeypatch: pytest.M
     assert "Traceback" not in result.out + result.err
 
 
-def test_plan_of_unknown_format_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def repo_with_plan(tmp_path: Path, plan: str) -> Path:
+    """`repo_with`, its manifest bound to a plan file (`infra/plan.json`) holding `plan`."""
     repo = repo_with(tmp_path)
-    plan = json.loads((EVIDENCE / "aws-govcloud-plan" / "plan.json").read_text())
-    plan["format_version"] = "2.0"
-    (repo / "infra" / "plan.json").write_text(json.dumps(plan))
+    (repo / "infra" / "plan.json").write_text(plan)
     manifest = repo / "deploy" / "clinical.yaml"
     manifest.write_text(
         manifest.read_text().replace("terraform: ../infra", "terraform: ../infra/plan.json")
     )
+    return repo
+
+
+def test_plan_of_unknown_format_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = json.loads((EVIDENCE / "aws-govcloud-plan" / "plan.json").read_text())
+    plan["format_version"] = "2.0"
+    repo = repo_with_plan(tmp_path, json.dumps(plan))
     monkeypatch.chdir(repo)
     result = run_cli("check", "deploy/clinical.yaml")
     assert result.code == 2
@@ -341,12 +347,7 @@ def test_a_changed_module_outside_the_bound_directory_invalidates_the_cache(
 def test_a_plan_of_another_shape_is_an_input_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = repo_with(tmp_path)
-    (repo / "infra" / "plan.json").write_text('{"format_version": "1.2", "planned_values": []}')
-    manifest = repo / "deploy" / "clinical.yaml"
-    manifest.write_text(
-        manifest.read_text().replace("terraform: ../infra", "terraform: ../infra/plan.json")
-    )
+    repo = repo_with_plan(tmp_path, '{"format_version": "1.2", "planned_values": []}')
     monkeypatch.chdir(repo)
     result = run_cli("check", "deploy/clinical.yaml")
     assert result.code == 2
@@ -416,12 +417,7 @@ def test_a_plan_of_values_known_after_apply_leaves_facts_unresolved(tmp_path: Pa
 def test_a_plan_before_the_first_apply_is_unverifiable_not_contradicted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = repo_with(tmp_path)
-    (repo / "infra" / "plan.json").write_text(json.dumps(_plan_of_new_buckets(), indent=2))
-    manifest = repo / "deploy" / "clinical.yaml"
-    manifest.write_text(
-        manifest.read_text().replace("terraform: ../infra", "terraform: ../infra/plan.json")
-    )
+    repo = repo_with_plan(tmp_path, json.dumps(_plan_of_new_buckets(), indent=2))
     monkeypatch.chdir(repo)
     result = run_cli("check", "--framework", "verify", "-f", "json", "deploy/clinical.yaml")
     findings = json.loads(result.out)["findings"]

@@ -25,18 +25,10 @@ from checker.run import RunOptions, execute
 from tests.conftest import ROOT, require_tool, run_cli
 from tests.test_cli import BROKEN, CLEAN, PHI_ABROAD
 from tests.test_policy_cache import ORG_RULE
+from tests.test_waivers import RES_WAIVER
 
 AS_OF = "2026-11-28"
-WAIVER = """\
-waivers:
-  - rule: HIPAA-RES-001
-    deployment: phi-*
-    stage: train
-    location: eu-*
-    reason: "EU hosting approved by the privacy office, ticket SEC-1"
-    approved_by: ciso@example.com
-    expires: 2027-01-31
-"""
+WAIVER = RES_WAIVER.format(expires="2027-01-31")
 
 
 @pytest.fixture

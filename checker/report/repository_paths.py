@@ -19,6 +19,7 @@ class RepositoryPaths:
     def __init__(self, root: Path, cwd: Path) -> None:
         self.root = root.resolve()
         self.cwd = cwd
+        self._relative: dict[str, str | None] = {}  # a manifest has many findings
 
     @classmethod
     def here(cls) -> Self:
@@ -30,6 +31,11 @@ class RepositoryPaths:
 
     def relative(self, path: str) -> str | None:
         """The path from the repository root (POSIX), or None for a file outside it."""
+        if path not in self._relative:
+            self._relative[path] = self._resolve(path)
+        return self._relative[path]
+
+    def _resolve(self, path: str) -> str | None:
         absolute = self.absolute(path)
         # GitHub cannot show a result on a symlink: name the file it points to.
         for candidate in (Path(os.path.realpath(absolute)), absolute):
@@ -39,7 +45,12 @@ class RepositoryPaths:
 
     def shown(self, path: str) -> str:
         """`relative`, else the path as given (standard input, a file outside the repository)."""
-        if path == "-" or path.startswith("<"):
+        if not_a_file(path):
             return path
         relative = self.relative(path)
         return relative if relative is not None else path
+
+
+def not_a_file(path: str) -> bool:
+    """Standard input (`-`) or another `<...>` source: no file to point at."""
+    return path == "-" or path.startswith("<")

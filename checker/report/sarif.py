@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +29,7 @@ from checker.model import Finding, Problem, Report, RuleMeta, Severity
 from checker.report.common import SARIF_LEVEL, fingerprint, subject_text, waiver_note
 from checker.report.interface import Renderer, RenderOptions
 from checker.report.json_stream import LazyArray, json_chunks
-from checker.report.repository_paths import RepositoryPaths
+from checker.report.repository_paths import RepositoryPaths, not_a_file
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://tdcheck.dev/"  # the project's namespace (schemas use it too)
@@ -52,21 +51,11 @@ _PRIORITY = (Severity.ERROR, Severity.WARNING, Severity.ADVISORY, "waived")
 class SourceRoot(RepositoryPaths):
     """Turns the paths a run was given into URIs relative to the repository root."""
 
-    def __init__(self, root: Path, cwd: Path) -> None:
-        super().__init__(root, cwd)
-        self._known: dict[str, dict[str, str]] = {}  # a manifest has many results
-
     def base(self) -> dict[str, Any]:
         return {SRCROOT: {"uri": self.root.as_uri().rstrip("/") + "/"}}
 
     def artifact(self, path: str) -> dict[str, str]:
-        known = self._known.get(path)
-        if known is None:
-            known = self._known[path] = self._artifact(path)
-        return dict(known)
-
-    def _artifact(self, path: str) -> dict[str, str]:
-        if path == "-" or path.startswith("<"):  # stdin: no file to point at
+        if not_a_file(path):
             return {"uri": quote(path)}
         relative = self.relative(path)
         if relative is not None:
